@@ -1,0 +1,15 @@
+//! Database migrations. Append-only: a migration that has landed is never edited; a change of
+//! schema is a new file `mYYYYMMDD_HHMMSS_name.rs`, reversible through its `down`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

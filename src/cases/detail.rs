@@ -1,0 +1,41 @@
+//! Everything the case page shows, loaded with one query per kind (never per row).
+
+use crate::entities::{audit_entry, board, case, document, member, panel_member, party, school};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+#[derive(Debug)]
+pub struct CaseDetail {
+    pub case: case::Model,
+    pub school: school::Model,
+    pub board: board::Model,
+    pub parties: Vec<party::Model>,
+    pub documents: Vec<document::Model>,
+    pub panel: Vec<(panel_member::Model, member::Model)>,
+    pub timeline: Vec<audit_entry::Model>,
+}
+
+pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
+    let school = school::Entity::find_by_id(c.school_id).one(db).await?.ok_or(DbErr::RecordNotFound("school".into()))?;
+    let board = board::Entity::find_by_id(c.board_id).one(db).await?.ok_or(DbErr::RecordNotFound("board".into()))?;
+    let parties = party::Entity::find().filter(party::Column::CaseId.eq(c.id)).order_by_asc(party::Column::Id).all(db).await?;
+    let documents = document::Entity::find()
+        .filter(document::Column::CaseId.eq(c.id))
+        .order_by_asc(document::Column::ReceivedOn)
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?;
+    let seats = panel_member::Entity::find().filter(panel_member::Column::CaseId.eq(c.id)).order_by_asc(panel_member::Column::Id).all(db).await?;
+    let members = member::Entity::find().filter(member::Column::Id.is_in(seats.iter().map(|s| s.member_id))).all(db).await?;
+    let mut panel: Vec<_> = seats
+        .into_iter()
+        .filter_map(|s| members.iter().find(|m| m.id == s.member_id).cloned().map(|m| (s, m)))
+        .collect();
+    // The chair first, as on every letter.
+    panel.sort_by_key(|(s, _)| (s.role != "voorzitter", s.id));
+    let timeline = audit_entry::Entity::find()
+        .filter(audit_entry::Column::CaseId.eq(c.id))
+        .order_by_desc(audit_entry::Column::Seq)
+        .all(db)
+        .await?;
+    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline })
+}

@@ -1,0 +1,53 @@
+//! Documents of a case: stored in the database with their SHA-256 and the receipt date stamp
+//! of Art 11.9; the bytes in a table of their own.
+
+use super::register::NewDocument;
+use crate::audit::WriteTx;
+use crate::entities::{document, document_content};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+pub(super) async fn insert(db: &impl ConnectionTrait, case_id: i32, d: NewDocument, registered_by: Option<i32>) -> Result<document::Model, DbErr> {
+    let sha256 = hex::encode(Sha256::digest(&d.bytes));
+    let doc = document::ActiveModel {
+        case_id: Set(case_id),
+        title: Set(d.title),
+        file_name: Set(d.file_name),
+        media_type: Set(d.media_type),
+        size_bytes: Set(d.bytes.len() as i64),
+        sha256: Set(sha256),
+        received_on: Set(d.received_on),
+        registered_by: Set(registered_by),
+        registered_at: Set(Utc::now()),
+        restricted: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    document_content::ActiveModel { document_id: Set(doc.id), bytes: Set(d.bytes) }.insert(db).await?;
+    Ok(doc)
+}
+
+/// Adds an incoming document to an existing case (Art 11.9: with its receipt date).
+pub async fn add(tx: &mut WriteTx, case_id: i32, d: NewDocument) -> Result<document::Model, DbErr> {
+    let user = tx.actor().user_id;
+    let doc = insert(tx.conn(), case_id, d, user).await?;
+    tx.audit(
+        Some(case_id),
+        "document.ontvangen",
+        json!({ "titel": doc.title, "bestand": doc.file_name, "sha256": doc.sha256, "ontvangen": doc.received_on }),
+    )
+    .await?;
+    Ok(doc)
+}
+
+/// A document of the given case with its bytes; `None` when the id belongs to another case.
+pub async fn load(db: &impl ConnectionTrait, case_id: i32, document_id: i32) -> Result<Option<(document::Model, Vec<u8>)>, DbErr> {
+    let Some(doc) = document::Entity::find_by_id(document_id).filter(document::Column::CaseId.eq(case_id)).one(db).await? else {
+        return Ok(None);
+    };
+    let bytes = document_content::Entity::find_by_id(doc.id).one(db).await?.map(|c| c.bytes).unwrap_or_default();
+    Ok(Some((doc, bytes)))
+}

@@ -1,0 +1,44 @@
+//! The case register: registering a klaagschrift, listing and finding cases, a case's page,
+//! its documents and its panel. Each writing function is one transaction with its audit entry.
+
+pub mod detail;
+pub mod documents;
+pub mod panel;
+pub mod register;
+pub mod search;
+
+use crate::entities::{case, panel_member};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+
+/// Finds a case by its zaaknummer together with the ids of its panel members: what the
+/// access rule needs.
+pub async fn find_for_access(db: &impl ConnectionTrait, zaaknummer: &str) -> Result<Option<(case::Model, Vec<i32>)>, DbErr> {
+    let Some(c) = case::Entity::find().filter(case::Column::Zaaknummer.eq(zaaknummer)).one(db).await? else {
+        return Ok(None);
+    };
+    let panel: Vec<i32> = panel_member::Entity::find()
+        .select_only()
+        .column(panel_member::Column::MemberId)
+        .filter(panel_member::Column::CaseId.eq(c.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Some((c, panel)))
+}
+
+/// Errors a case use case reports to the user, in Dutch.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("De gekozen school bestaat niet (meer).")]
+    UnknownSchool,
+    #[error("Een klaagschrift noemt ten minste één klager (art. 11.3).")]
+    NoKlager,
+    #[error("Dit lid staat al in de commissie voor deze zaak.")]
+    AlreadyOnPanel,
+    #[error("{0}")]
+    NotEligible(String),
+    #[error("Het commissielid bestaat niet (meer).")]
+    UnknownMember,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}

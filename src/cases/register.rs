@@ -1,0 +1,130 @@
+//! Registering a klaagschrift (Art 11.1, 11.9): the case gets its zaaknummer, its receipt
+//! date stamp, its parties and its documents, in one transaction with the audit entry.
+
+use super::CaseError;
+use crate::audit::WriteTx;
+use crate::domain::case::{Arrival, CaseStatus, Outcome, PartyRole};
+use crate::domain::zaaknummer::Zaaknummer;
+use crate::entities::{case, party, school};
+use chrono::{Datelike, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct NewParty {
+    pub role: PartyRole,
+    pub name: String,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub minor: bool,
+}
+
+#[derive(Clone)]
+pub struct NewDocument {
+    pub title: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub received_on: NaiveDate,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for NewDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDocument").field("file_name", &self.file_name).field("size", &self.bytes.len()).finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub received_on: NaiveDate,
+    pub school_id: i32,
+    pub subject: String,
+    pub facts_date: Option<NaiveDate>,
+    pub arrival: Arrival,
+    pub parties: Vec<NewParty>,
+    pub documents: Vec<NewDocument>,
+}
+
+/// Registers a klaagschrift as a new case in status `ontvangen`.
+pub async fn register(tx: &mut WriteTx, new: NewCase) -> Result<(Zaaknummer, i32), CaseError> {
+    insert(tx, new, CaseStatus::Ontvangen, None).await
+}
+
+/// Inserts a case in a given state: registration uses `ontvangen`; the demo data loader sets
+/// later states directly (and says so in the audit entry).
+pub async fn insert(tx: &mut WriteTx, new: NewCase, status: CaseStatus, outcome: Option<Outcome>) -> Result<(Zaaknummer, i32), CaseError> {
+    if !new.parties.iter().any(|p| p.role == PartyRole::Klager) {
+        return Err(CaseError::NoKlager);
+    }
+    let school = school::Entity::find_by_id(new.school_id).one(tx.conn()).await?.ok_or(CaseError::UnknownSchool)?;
+    let year = new.received_on.year();
+    let zaaknummer = next_zaaknummer(tx.conn(), year).await?;
+    let now = Utc::now();
+    let c = case::ActiveModel {
+        zaaknummer: Set(zaaknummer.to_string()),
+        year: Set(year),
+        received_on: Set(new.received_on),
+        school_id: Set(school.id),
+        board_id: Set(school.board_id),
+        status: Set(status.code().to_owned()),
+        outcome: Set(outcome.map(|o| o.code().to_owned())),
+        subject: Set(new.subject.clone()),
+        facts_date: Set(new.facts_date),
+        arrival: Set(new.arrival.code().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    for p in &new.parties {
+        party::ActiveModel {
+            case_id: Set(c.id),
+            role: Set(p.role.code().to_owned()),
+            name: Set(p.name.clone()),
+            address: Set(p.address.clone()),
+            email: Set(p.email.clone()),
+            phone: Set(p.phone.clone()),
+            minor: Set(p.minor),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+    }
+    let mut docs = Vec::new();
+    for d in new.documents {
+        let stored = super::documents::insert(tx.conn(), c.id, d, tx.actor().user_id).await?;
+        docs.push(json!({ "bestand": stored.file_name, "sha256": stored.sha256, "ontvangen": stored.received_on }));
+    }
+    let mut detail = json!({
+        "zaaknummer": zaaknummer.to_string(),
+        "ontvangen": new.received_on,
+        "school": school.name,
+        "binnengekomen": new.arrival.label(),
+        "partijen": new.parties.iter().map(|p| format!("{}: {}", p.role.label(), p.name)).collect::<Vec<_>>(),
+        "documenten": docs,
+    });
+    if status != CaseStatus::Ontvangen {
+        detail["status"] = json!(status.label());
+    }
+    tx.audit(Some(c.id), "zaak.geregistreerd", detail).await?;
+    Ok((zaaknummer, c.id))
+}
+
+/// The next number of the year, from a counter row that the upsert locks until commit: two
+/// registrations, even from two instances, never get the same number (and `zaaknummer` is
+/// unique in the database as well).
+async fn next_zaaknummer(db: &impl ConnectionTrait, year: i32) -> Result<Zaaknummer, DbErr> {
+    let row = db
+        .query_one_raw(crate::db::stmt(
+            db.get_database_backend(),
+            "INSERT INTO zaaknummer_counters (year, last) VALUES ($1, 1) \
+             ON CONFLICT (year) DO UPDATE SET last = zaaknummer_counters.last + 1 RETURNING last",
+            vec![year.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("zaaknummer counter returned no row".into()))?;
+    let seq: i32 = row.try_get_by_index(0)?;
+    Zaaknummer::new(year, seq).ok_or_else(|| DbErr::Custom(format!("invalid zaaknummer {year}-{seq}")))
+}

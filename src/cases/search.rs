@@ -1,0 +1,137 @@
+//! The case register: one page of cases matching the filters, narrowed to what the viewer may
+//! see, in one query for the rows and one for the count.
+
+use crate::domain::access::CaseScope;
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
+
+pub const PAGE_SIZE: u64 = 25;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub school_id: Option<i32>,
+    pub board_id: Option<i32>,
+    pub year: Option<i32>,
+    /// A zaaknummer (or its start) or part of a party's name.
+    pub q: Option<String>,
+    /// 1-based.
+    pub page: u64,
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Row {
+    pub zaaknummer: String,
+    pub received_on: NaiveDate,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub subject: String,
+    pub school_name: String,
+    pub board_name: String,
+    pub klager: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub rows: Vec<Row>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// SQL text with `$n` placeholders and their values, built up clause by clause.
+struct Sql {
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn param(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        format!("${}", self.values.len())
+    }
+}
+
+fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
+    let mut conds: Vec<String> = Vec::new();
+    match scope {
+        CaseScope::All => {}
+        CaseScope::PanelOf(m) => {
+            let p = sql.param(m);
+            conds.push(format!("EXISTS (SELECT 1 FROM panel_members pm WHERE pm.case_id = c.id AND pm.member_id = {p})"));
+        }
+        CaseScope::Board(b) => {
+            let p = sql.param(b);
+            conds.push(format!("c.board_id = {p}"));
+        }
+        CaseScope::Nothing => conds.push("1 = 0".into()),
+    }
+    if let Some(s) = &f.status {
+        let p = sql.param(s.clone());
+        conds.push(format!("c.status = {p}"));
+    }
+    if let Some(s) = f.school_id {
+        let p = sql.param(s);
+        conds.push(format!("c.school_id = {p}"));
+    }
+    if let Some(b) = f.board_id {
+        let p = sql.param(b);
+        conds.push(format!("c.board_id = {p}"));
+    }
+    if let Some(y) = f.year {
+        let p = sql.param(y);
+        conds.push(format!("c.year = {p}"));
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        // Escape LIKE wildcards typed by the user; they are searched for literally.
+        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let prefix = sql.param(format!("{escaped}%"));
+        let anywhere = sql.param(format!("%{escaped}%"));
+        conds.push(format!(
+            "(c.zaaknummer LIKE {prefix} ESCAPE '\\' OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND LOWER(p.name) LIKE {anywhere} ESCAPE '\\'))"
+        ));
+    }
+    if !conds.is_empty() {
+        sql.text.push_str(" WHERE ");
+        sql.text.push_str(&conds.join(" AND "));
+    }
+}
+
+pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Result<Page, DbErr> {
+    let backend = db.get_database_backend();
+
+    let mut count = Sql { text: "SELECT COUNT(*) FROM cases c".into(), values: vec![] };
+    where_clause(&mut count, scope, f);
+    let total: i64 = db
+        .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
+        .await?
+        .map(|r| r.try_get_by_index(0))
+        .transpose()?
+        .unwrap_or(0);
+    let total = total as u64;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = f.page.clamp(1, pages);
+
+    let mut rows = Sql {
+        text: "SELECT c.zaaknummer, c.received_on, c.status, c.outcome, c.subject, s.name AS school_name, b.name AS board_name, \
+               (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'klager' ORDER BY p.id LIMIT 1) AS klager \
+               FROM cases c JOIN schools s ON s.id = c.school_id JOIN boards b ON b.id = c.board_id"
+            .into(),
+        values: vec![],
+    };
+    where_clause(&mut rows, scope, f);
+    let limit = rows.param(PAGE_SIZE as i64);
+    let offset = rows.param(((page - 1) * PAGE_SIZE) as i64);
+    rows.text.push_str(&format!(" ORDER BY c.received_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}"));
+    let rows = Row::find_by_statement(crate::db::stmt(backend, &rows.text, rows.values)).all(db).await?;
+    Ok(Page { rows, total, page, pages })
+}
+
+/// Number of visible cases per status, for the start page.
+pub async fn status_counts(db: &impl ConnectionTrait, scope: CaseScope) -> Result<Vec<(String, i64)>, DbErr> {
+    let mut sql = Sql { text: "SELECT c.status, COUNT(*) FROM cases c".into(), values: vec![] };
+    where_clause(&mut sql, scope, &Filter::default());
+    sql.text.push_str(" GROUP BY c.status");
+    let rows = db.query_all_raw(crate::db::stmt(db.get_database_backend(), &sql.text, sql.values)).await?;
+    rows.iter().map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
+}

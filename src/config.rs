@@ -1,0 +1,107 @@
+//! Runtime configuration: flags and environment, resolved once at start-up.
+
+use std::{net::SocketAddr, path::{Path, PathBuf}};
+
+/// A secret that never shows in logs or `Debug`.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub bind: SocketAddr,
+    /// The address users reach the app at; `https://` makes cookies `Secure`.
+    pub public_url: Option<String>,
+    /// Signs session tokens (HS256). Generated into the data directory on first start.
+    pub session_key: Secret,
+}
+
+impl Config {
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// The default database: a SQLite file in the data directory.
+pub fn default_database_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("klachtencommissie.db").display())
+}
+
+pub const SESSION_KEY_FILE: &str = "session-signing.key";
+
+/// Reads the session signing key from the data directory, generating it when absent.
+/// Several instances on one PostgreSQL must share this file's content (or `SESSION_KEY`).
+pub fn load_or_create_session_key(data_dir: &Path) -> anyhow::Result<Secret> {
+    if let Ok(hex_key) = std::env::var("SESSION_KEY") {
+        let bytes = hex::decode(hex_key.trim()).map_err(|_| anyhow::anyhow!("SESSION_KEY must be hex"))?;
+        anyhow::ensure!(bytes.len() >= 32, "SESSION_KEY must be at least 32 bytes (64 hex characters)");
+        return Ok(Secret::new(bytes));
+    }
+    let path = data_dir.join(SESSION_KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let bytes = hex::decode(text.trim()).map_err(|_| anyhow::anyhow!("{} is not a hex key", path.display()))?;
+            anyhow::ensure!(bytes.len() >= 32, "{} holds fewer than 32 bytes", path.display());
+            Ok(Secret::new(bytes))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let bytes: [u8; 32] = rand::random();
+            write_private(&path, hex::encode(bytes).as_bytes())?;
+            tracing::info!(path = %path.display(), "generated a new session signing key");
+            Ok(Secret::new(bytes.to_vec()))
+        }
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Writes a file readable by its owner only, refusing to overwrite one that appeared meanwhile.
+fn write_private(path: &Path, content: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(content)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted() {
+        let s = Secret::new(b"supergeheim".to_vec());
+        assert_eq!(format!("{s:?}"), "Secret([redacted])");
+    }
+
+    #[test]
+    fn key_is_generated_once_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = load_or_create_session_key(dir.path()).unwrap();
+        let b = load_or_create_session_key(dir.path()).unwrap();
+        assert_eq!(a.expose(), b.expose());
+        assert_eq!(a.expose().len(), 32);
+    }
+}

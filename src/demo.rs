@@ -1,0 +1,333 @@
+//! The demo data set (`fixtures/demo.json`, embedded in the binary): an invented commission,
+//! boards, schools, users and cases in every state, loaded through the same use cases as
+//! real input so that it obeys the same rules and leaves the same audit trail.
+
+use crate::audit::{Actor, WriteTx};
+use crate::cases::{panel, register};
+use crate::domain::case::{Arrival, CaseStatus, Outcome, PanelRole, PartyRole};
+use crate::entities::{board, case, member, member_affiliation, school, setting, user};
+use anyhow::{Context, bail};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub const DEMO_JSON: &str = include_str!("../fixtures/demo.json");
+pub const DEMO_PASSWORD: &str = "welkom-demo";
+/// Set while the demo data is loaded: the login page then lists the demo accounts.
+pub const DEMO_SETTING: &str = "demo_loaded";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoData {
+    pub commission: Commission,
+    pub members: Vec<Member>,
+    pub boards: Vec<Board>,
+    pub schools: Vec<School>,
+    pub users: Vec<User>,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commission {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    key: String,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    address: Option<String>,
+    is_chair: bool,
+    is_jurist: bool,
+    expertise: String,
+    sectors: Vec<String>,
+    term_start: NaiveDate,
+    term_end: NaiveDate,
+    renewals: i32,
+    affiliations: Vec<Affiliation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Affiliation {
+    board: Option<String>,
+    school: Option<String>,
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    key: String,
+    name: String,
+    address: String,
+    email: Option<String>,
+    affiliated_on: NaiveDate,
+    terminated_on: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    key: String,
+    board: String,
+    name: String,
+    brin: Option<String>,
+    address: String,
+    place: String,
+    region: String,
+    sector: String,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    member: Option<String>,
+    board: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    received_on: NaiveDate,
+    school: String,
+    status: String,
+    outcome: Option<String>,
+    subject: String,
+    facts_date: Option<NaiveDate>,
+    arrival: String,
+    panel: Vec<Seat>,
+    parties: Vec<Party>,
+    documents: Vec<Document>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seat {
+    member: String,
+    role: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Party {
+    role: String,
+    name: String,
+    address: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    minor: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    file_name: String,
+    media_type: String,
+    received_on: NaiveDate,
+    title: String,
+    content: String,
+}
+
+pub fn data() -> anyhow::Result<DemoData> {
+    serde_json::from_str(DEMO_JSON).context("fixtures/demo.json does not match the demo data schema")
+}
+
+/// True when the database holds no accounts and no cases: the state in which demo data may
+/// be loaded.
+pub async fn database_is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    Ok(user::Entity::find().count(db).await? == 0 && case::Entity::find().count(db).await? == 0)
+}
+
+pub async fn demo_loaded(db: &DatabaseConnection) -> bool {
+    matches!(setting::Entity::find_by_id(DEMO_SETTING.to_owned()).one(db).await, Ok(Some(s)) if s.value == "true")
+}
+
+fn lookup<'a>(map: &'a HashMap<String, i32>, key: &str, what: &str) -> anyhow::Result<i32> {
+    map.get(key).copied().with_context(|| format!("demo data: unknown {what} {key}"))
+}
+
+/// Loads the demo data into an empty database, all in one transaction.
+pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if !database_is_empty(db).await? {
+        bail!("the database already holds users or cases; demo data is only loaded into an empty database");
+    }
+    let d = data()?;
+    let password_hash = crate::auth::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let mut tx = WriteTx::begin(db, Actor::system("demodata")).await?;
+    let now = Utc::now();
+
+    for (k, v) in [
+        ("commission_name", &d.commission.name),
+        ("commission_address", &d.commission.address),
+        ("commission_email", &d.commission.email),
+        ("commission_phone", &d.commission.phone),
+    ] {
+        setting::ActiveModel { key: Set(k.to_owned()), value: Set(v.clone()) }.insert(tx.conn()).await?;
+    }
+    setting::ActiveModel { key: Set(DEMO_SETTING.to_owned()), value: Set("true".into()) }.insert(tx.conn()).await?;
+
+    let mut boards = HashMap::new();
+    for b in &d.boards {
+        let m = board::ActiveModel {
+            name: Set(b.name.clone()),
+            address: Set(b.address.clone()),
+            email: Set(b.email.clone()),
+            affiliated_on: Set(b.affiliated_on),
+            terminated_on: Set(b.terminated_on),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        boards.insert(b.key.clone(), m.id);
+    }
+    let mut schools = HashMap::new();
+    for s in &d.schools {
+        let m = school::ActiveModel {
+            board_id: Set(lookup(&boards, &s.board, "board")?),
+            name: Set(s.name.clone()),
+            brin: Set(s.brin.clone()),
+            address: Set(s.address.clone()),
+            place: Set(s.place.clone()),
+            region: Set(s.region.clone()),
+            sector: Set(s.sector.clone()),
+            contact_name: Set(s.contact_name.clone()),
+            contact_email: Set(s.contact_email.clone()),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        schools.insert(s.key.clone(), m.id);
+    }
+    let mut members = HashMap::new();
+    for m in &d.members {
+        let row = member::ActiveModel {
+            name: Set(m.name.clone()),
+            email: Set(m.email.clone()),
+            phone: Set(m.phone.clone()),
+            address: Set(m.address.clone()),
+            is_chair: Set(m.is_chair),
+            is_jurist: Set(m.is_jurist),
+            expertise: Set(m.expertise.clone()),
+            sectors: Set(m.sectors.join(",")),
+            term_start: Set(m.term_start),
+            term_end: Set(m.term_end),
+            renewals: Set(m.renewals),
+            active: Set(true),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        for a in &m.affiliations {
+            member_affiliation::ActiveModel {
+                member_id: Set(row.id),
+                board_id: Set(a.board.as_deref().map(|k| lookup(&boards, k, "board")).transpose()?),
+                school_id: Set(a.school.as_deref().map(|k| lookup(&schools, k, "school")).transpose()?),
+                note: Set(a.note.clone()),
+                ..Default::default()
+            }
+            .insert(tx.conn())
+            .await?;
+        }
+        members.insert(m.key.clone(), row.id);
+    }
+    for u in &d.users {
+        user::ActiveModel {
+            email: Set(u.email.clone()),
+            name: Set(u.name.clone()),
+            password_hash: Set(password_hash.clone()),
+            role: Set(u.role.clone()),
+            board_id: Set(u.board.as_deref().map(|k| lookup(&boards, k, "board")).transpose()?),
+            member_id: Set(u.member.as_deref().map(|k| lookup(&members, k, "member")).transpose()?),
+            active: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+    }
+    tx.audit(None, "demodata.geladen", serde_json::json!({ "leden": d.members.len(), "besturen": d.boards.len(), "scholen": d.schools.len(), "gebruikers": d.users.len() })).await?;
+
+    let mut cases: Vec<&Case> = d.cases.iter().collect();
+    cases.sort_by_key(|c| c.received_on);
+    for c in cases {
+        let status = CaseStatus::parse(&c.status).with_context(|| format!("demo data: unknown status {}", c.status))?;
+        let outcome = c.outcome.as_deref().map(|o| Outcome::parse(o).with_context(|| format!("demo data: unknown outcome {o}"))).transpose()?;
+        let new = register::NewCase {
+            received_on: c.received_on,
+            school_id: lookup(&schools, &c.school, "school")?,
+            subject: c.subject.clone(),
+            facts_date: c.facts_date,
+            arrival: Arrival::parse(&c.arrival).with_context(|| format!("demo data: unknown arrival {}", c.arrival))?,
+            parties: c
+                .parties
+                .iter()
+                .map(|p| {
+                    Ok(register::NewParty {
+                        role: PartyRole::parse(&p.role).with_context(|| format!("demo data: unknown party role {}", p.role))?,
+                        name: p.name.clone(),
+                        address: p.address.clone(),
+                        email: p.email.clone(),
+                        phone: p.phone.clone(),
+                        minor: p.minor,
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?,
+            documents: c
+                .documents
+                .iter()
+                .map(|doc| register::NewDocument {
+                    title: doc.title.clone(),
+                    file_name: doc.file_name.clone(),
+                    media_type: doc.media_type.clone(),
+                    received_on: doc.received_on,
+                    bytes: doc.content.clone().into_bytes(),
+                })
+                .collect(),
+        };
+        let (_, case_id) = register::insert(&mut tx, new, status, outcome).await.map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
+        let model = case::Entity::find_by_id(case_id).one(tx.conn()).await?.context("demo case vanished")?;
+        for seat in &c.panel {
+            let role = PanelRole::parse(&seat.role).with_context(|| format!("demo data: unknown panel role {}", seat.role))?;
+            panel::seat(&mut tx, &model, lookup(&members, &seat.member, "member")?, role)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_json_matches_the_schema_and_covers_every_status() {
+        let d = data().unwrap();
+        for s in CaseStatus::ALL {
+            assert!(d.cases.iter().any(|c| c.status == s.code()), "no demo case in status {}", s.code());
+        }
+        for email in ["beheerder@demo.nl", "secretaris@demo.nl", "voorzitter@demo.nl", "lid@demo.nl", "bestuur@demo.nl"] {
+            assert!(d.users.iter().any(|u| u.email == email), "{email}");
+        }
+        assert!(d.members.len() >= 12);
+        assert!(d.members.iter().filter(|m| m.is_chair).count() >= 2);
+        for region in ["noord", "midden", "zuid"] {
+            assert!(d.schools.iter().any(|s| s.region == region), "{region}");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Who may see and do what. The web layer asks these functions; it never decides itself.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Beheerder,
+    Secretaris,
+    Voorzitter,
+    Lid,
+    Bestuur,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[Role::Beheerder, Role::Secretaris, Role::Voorzitter, Role::Lid, Role::Bestuur];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Beheerder => "beheerder",
+            Role::Secretaris => "secretaris",
+            Role::Voorzitter => "voorzitter",
+            Role::Lid => "lid",
+            Role::Bestuur => "bestuur",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Beheerder => "Beheerder",
+            Role::Secretaris => "Secretaris",
+            Role::Voorzitter => "Voorzitter",
+            Role::Lid => "Commissielid",
+            Role::Bestuur => "Bevoegd gezag",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|r| r.code() == code)
+    }
+
+    /// A chair or member sits on panels and is linked to a commission member record.
+    pub fn sits_on_panels(self) -> bool {
+        matches!(self, Role::Voorzitter | Role::Lid)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The facts about a user that access depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub role: Role,
+    /// The commission member this account belongs to (chairs and members).
+    pub member_id: Option<i32>,
+    /// The board this account belongs to (board users).
+    pub board_id: Option<i32>,
+}
+
+/// The facts about a case that access depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts<'a> {
+    pub board_id: i32,
+    pub panel_member_ids: &'a [i32],
+}
+
+/// Art 10 confidentiality: the secretary and the administrator see every case; a chair or
+/// member only the cases on whose panel they sit; a board user only its own board's cases.
+pub fn can_view_case(viewer: &Viewer, case: &CaseFacts<'_>) -> bool {
+    match viewer.role {
+        Role::Beheerder | Role::Secretaris => true,
+        Role::Voorzitter | Role::Lid => viewer.member_id.is_some_and(|m| case.panel_member_ids.contains(&m)),
+        Role::Bestuur => viewer.board_id == Some(case.board_id),
+    }
+}
+
+/// Where a list of cases must be narrowed for this viewer (the same rule as
+/// [`can_view_case`], expressed as a filter the database can apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseScope {
+    All,
+    PanelOf(i32),
+    Board(i32),
+    /// A chair/member account without a member record, or a board user without a board.
+    Nothing,
+}
+
+pub fn case_scope(viewer: &Viewer) -> CaseScope {
+    match viewer.role {
+        Role::Beheerder | Role::Secretaris => CaseScope::All,
+        Role::Voorzitter | Role::Lid => viewer.member_id.map_or(CaseScope::Nothing, CaseScope::PanelOf),
+        Role::Bestuur => viewer.board_id.map_or(CaseScope::Nothing, CaseScope::Board),
+    }
+}
+
+/// Actions outside a single case, by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Register a klaagschrift and its documents (Art 11.1, 11.9: the secretariat).
+    RegisterCase,
+    /// Add documents to a case, assign the panel (the secretariat's daily work).
+    ManageCase,
+    /// Download a document of a case one may view.
+    ReadDocuments,
+    /// Users, members, boards and schools.
+    Administer,
+    /// See the commission's roster (rooster van aftreden).
+    ViewCommission,
+}
+
+pub fn may(role: Role, action: Action) -> bool {
+    use Role::*;
+    match action {
+        Action::RegisterCase | Action::ManageCase => matches!(role, Secretaris | Beheerder),
+        Action::ReadDocuments => true,
+        Action::Administer => role == Beheerder,
+        Action::ViewCommission => matches!(role, Beheerder | Secretaris | Voorzitter),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(role: Role, member_id: Option<i32>, board_id: Option<i32>) -> Viewer {
+        Viewer { role, member_id, board_id }
+    }
+
+    #[test]
+    fn case_visibility_per_role() {
+        let panel = [3, 7, 9];
+        let case = CaseFacts { board_id: 2, panel_member_ids: &panel };
+        assert!(can_view_case(&viewer(Role::Secretaris, None, None), &case));
+        assert!(can_view_case(&viewer(Role::Beheerder, None, None), &case));
+        assert!(can_view_case(&viewer(Role::Voorzitter, Some(3), None), &case));
+        assert!(can_view_case(&viewer(Role::Lid, Some(9), None), &case));
+        assert!(!can_view_case(&viewer(Role::Lid, Some(4), None), &case));
+        assert!(!can_view_case(&viewer(Role::Voorzitter, None, None), &case));
+        assert!(can_view_case(&viewer(Role::Bestuur, None, Some(2)), &case));
+        assert!(!can_view_case(&viewer(Role::Bestuur, None, Some(5)), &case));
+        assert!(!can_view_case(&viewer(Role::Bestuur, None, None), &case));
+    }
+
+    #[test]
+    fn scope_agrees_with_can_view() {
+        let panels: [&[i32]; 3] = [&[], &[1], &[1, 2, 3]];
+        for role in Role::ALL {
+            for member in [None, Some(1), Some(4)] {
+                for board in [None, Some(1), Some(2)] {
+                    let v = viewer(*role, member, board);
+                    for panel in panels {
+                        for case_board in [1, 2] {
+                            let case = CaseFacts { board_id: case_board, panel_member_ids: panel };
+                            let by_scope = match case_scope(&v) {
+                                CaseScope::All => true,
+                                CaseScope::PanelOf(m) => panel.contains(&m),
+                                CaseScope::Board(b) => b == case_board,
+                                CaseScope::Nothing => false,
+                            };
+                            assert_eq!(by_scope, can_view_case(&v, &case), "{v:?} {case:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_secretariat_registers_and_only_beheerder_administers() {
+        for role in Role::ALL {
+            assert_eq!(may(*role, Action::RegisterCase), matches!(role, Role::Secretaris | Role::Beheerder));
+            assert_eq!(may(*role, Action::Administer), *role == Role::Beheerder);
+        }
+        assert!(!may(Role::Bestuur, Action::ViewCommission));
+        assert!(!may(Role::Lid, Action::ViewCommission));
+    }
+
+    #[test]
+    fn role_codes_roundtrip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(*role));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+}

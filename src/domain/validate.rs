@@ -1,0 +1,123 @@
+//! Validation of what people type, with the Dutch message shown next to the field.
+
+use std::collections::BTreeMap;
+
+/// Per-field error messages (Dutch), keyed by the field's name.
+#[derive(Debug, Default, Clone)]
+pub struct FieldErrors(pub BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, msg: impl Into<String>) {
+        self.0.entry(field.to_owned()).or_insert_with(|| msg.into());
+    }
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Runs a validation, recording its error under `field`; returns the value when valid.
+    pub fn check<T, E: ToString>(&mut self, field: &str, r: Result<T, E>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(field, e.to_string());
+                None
+            }
+        }
+    }
+}
+
+
+/// Normalises an e-mail address (trimmed, lower-case) and checks its shape.
+pub fn email(input: &str) -> Result<String, &'static str> {
+    let e = input.trim().to_lowercase();
+    let (local, domain) = e.split_once('@').ok_or("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")?;
+    let ok = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
+        && e.len() <= 254;
+    if ok { Ok(e) } else { Err("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.") }
+}
+
+/// An optional e-mail: empty means none.
+pub fn optional_email(input: &str) -> Result<Option<String>, &'static str> {
+    if input.trim().is_empty() { Ok(None) } else { email(input).map(Some) }
+}
+
+/// A required single-line text with a maximum length.
+pub fn required(input: &str, max: usize) -> Result<String, String> {
+    let t = input.trim();
+    if t.is_empty() {
+        Err("Dit veld is verplicht.".into())
+    } else if t.chars().count() > max {
+        Err(format!("Maximaal {max} tekens."))
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
+pub fn optional(input: &str, max: usize) -> Result<Option<String>, String> {
+    if input.trim().is_empty() { Ok(None) } else { required(input, max).map(Some) }
+}
+
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// Password policy: long enough; length beats composition rules (NIST SP 800-63B).
+pub fn password(input: &str) -> Result<(), String> {
+    if input.chars().count() < MIN_PASSWORD_LEN {
+        Err(format!("Het wachtwoord moet minstens {MIN_PASSWORD_LEN} tekens lang zijn."))
+    } else if input.len() > 1024 {
+        Err("Het wachtwoord is te lang.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// A date typed as `YYYY-MM-DD` (what `<input type=date>` sends) or `DD-MM-YYYY`.
+pub fn date(input: &str) -> Result<chrono::NaiveDate, &'static str> {
+    let t = input.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%d-%m-%Y"))
+        .map_err(|_| "Vul een geldige datum in (dd-mm-jjjj).")
+}
+
+pub fn optional_date(input: &str) -> Result<Option<chrono::NaiveDate>, &'static str> {
+    if input.trim().is_empty() { Ok(None) } else { date(input).map(Some) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(email("  Jan@Voorbeeld.NL ").unwrap(), "jan@voorbeeld.nl");
+        for bad in ["", "jan", "jan@", "@x.nl", "jan@nl", "jan@.nl", "jan@x.nl.", "j an@x.nl", "a@b@c.nl"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+        assert_eq!(optional_email(" ").unwrap(), None);
+    }
+
+    #[test]
+    fn texts_and_passwords() {
+        assert!(required("  ", 10).is_err());
+        assert_eq!(required(" a ", 10).unwrap(), "a");
+        assert!(required("abcdef", 5).is_err());
+        assert!(password("kort").is_err());
+        assert!(password("welkom-demo").is_ok());
+    }
+
+    #[test]
+    fn dates_in_both_notations() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(date("2026-11-23"), Ok(d));
+        assert_eq!(date("23-11-2026"), Ok(d));
+        assert!(date("31-02-2026").is_err());
+        assert_eq!(optional_date(""), Ok(None));
+    }
+}

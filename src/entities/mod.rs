@@ -1,0 +1,17 @@
+//! sea-orm entities, one per table, mirroring the migrations. No behaviour here: queries and
+//! rules live in the use-case modules and in `domain`.
+
+pub mod audit_entry;
+pub mod board;
+pub mod case;
+pub mod document;
+pub mod document_content;
+pub mod login_attempt;
+pub mod member;
+pub mod member_affiliation;
+pub mod panel_member;
+pub mod party;
+pub mod school;
+pub mod session;
+pub mod setting;
+pub mod user;

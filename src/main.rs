@@ -1,0 +1,194 @@
+//! The command line: serve (the default), migrate, load demo data, add a user, verify the
+//! audit chain.
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use klachtencommissie::{config, db, demo};
+use std::{io::IsTerminal, net::SocketAddr, path::PathBuf, sync::Arc};
+
+#[derive(Parser)]
+#[command(name = "klachtencommissie", version, about = "Zaaksysteem voor een externe klachtencommissie onderwijs (art. 14 WPO).", long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args, Clone)]
+struct Global {
+    /// Directory for the SQLite database, the signing key and other local state.
+    #[arg(long, global = true, env = "DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB. Default: a SQLite file in the data directory.
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// Log filter, e.g. info, debug, klachtencommissie=debug,sqlx=warn.
+    #[arg(long, global = true, env = "LOG_LEVEL", default_value = "info")]
+    log_level: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (the default when no command is given).
+    Serve(ServeArgs),
+    /// Apply all pending database migrations and exit.
+    Migrate,
+    /// Load the demo data into an empty database.
+    Demo,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the hash chain of the audit log; exits non-zero and names the first broken entry.
+    VerifyAudit,
+}
+
+#[derive(Parser)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:3000")]
+    bind: SocketAddr,
+    /// The public address users reach the application at; an https:// address makes cookies Secure.
+    #[arg(long, env = "PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Do not load demo data into a new, empty database.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is asked for at a prompt, or read from the first line of stdin.
+    Add {
+        /// E-mail address (the login name).
+        #[arg(long)]
+        email: String,
+        /// Full name as shown in the application and the audit log.
+        #[arg(long)]
+        name: String,
+        /// beheerder, secretaris, voorzitter, lid or bestuur.
+        #[arg(long)]
+        role: String,
+        /// For role bestuur: the id of the board (see the Beheer screens).
+        #[arg(long)]
+        board_id: Option<i32>,
+        /// For roles voorzitter and lid: the id of the commission member.
+        #[arg(long)]
+        member_id: Option<i32>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(format!("{},sqlx=warn,sea_orm=warn", cli.global.log_level)).context("invalid --log-level")?)
+        .with_target(false)
+        .init();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli))
+}
+
+async fn open(g: &Global) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    std::fs::create_dir_all(&g.data_dir).with_context(|| format!("cannot create data directory {}", g.data_dir.display()))?;
+    let url = g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir));
+    let conn = db::connect(&url).await.with_context(|| "cannot open the database".to_string())?;
+    db::migrate(&conn).await.context("migrations failed")?;
+    Ok(conn)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let g = cli.global;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::parse_from(["klachtencommissie"]))) {
+        Command::Serve(args) => serve(&g, args).await,
+        Command::Migrate => {
+            open(&g).await?;
+            println!("Migraties toegepast.");
+            Ok(())
+        }
+        Command::Demo => {
+            let conn = open(&g).await?;
+            demo::load(&conn).await?;
+            println!("Demogegevens geladen. Inloggen met bijvoorbeeld secretaris@demo.nl / {}.", demo::DEMO_PASSWORD);
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, name, role, board_id, member_id }) => {
+            let conn = open(&g).await?;
+            let password = read_password()?;
+            let input = klachtencommissie::admin::NewUser { email, name, role, board_id, member_id, password };
+            match klachtencommissie::admin::create_user(&conn, klachtencommissie::audit::Actor::system("opdrachtregel"), input).await? {
+                Ok(id) => {
+                    println!("Account {id} aangemaakt.");
+                    Ok(())
+                }
+                Err(errors) => {
+                    for (field, msg) in errors.0 {
+                        eprintln!("{field}: {msg}");
+                    }
+                    bail!("account niet aangemaakt")
+                }
+            }
+        }
+        Command::VerifyAudit => {
+            let conn = open(&g).await?;
+            let report = klachtencommissie::audit::verify(&conn).await?;
+            match report.result {
+                Ok(()) => {
+                    println!("Audit log intact: {} entries verified.", report.checked);
+                    Ok(())
+                }
+                Err(b) => bail!("audit log broken after {} intact entries: {b}", report.checked),
+            }
+        }
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let pw = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Wachtwoord: ")?;
+        let again = rpassword::prompt_password("Nogmaals: ")?;
+        if first != again {
+            bail!("de wachtwoorden zijn niet gelijk");
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Ok(pw)
+}
+
+async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
+    let conn = open(g).await?;
+    let mut demo_loaded_now = false;
+    if !args.no_demo && demo::database_is_empty(&conn).await? {
+        demo::load(&conn).await.context("loading demo data")?;
+        demo_loaded_now = true;
+    }
+    let session_key = config::load_or_create_session_key(&g.data_dir)?;
+    let config = config::Config {
+        data_dir: g.data_dir.clone(),
+        database_url: g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir)),
+        bind: args.bind,
+        public_url: args.public_url.clone(),
+        session_key,
+    };
+    let backend = db::backend_name(&conn);
+    let state = klachtencommissie::AppState { db: conn.clone(), config: Arc::new(config) };
+    let app = klachtencommissie::build_router(state);
+    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.bind));
+    println!("Klachtencommissie draait op {url} (database: {backend}, gegevensmap: {})", g.data_dir.display());
+    if demo_loaded_now || demo::demo_loaded(&conn).await {
+        println!("Demo-accounts (wachtwoord {}):", demo::DEMO_PASSWORD);
+        for u in demo::data()?.users {
+            println!("  {:<24} {}", u.email, u.role);
+        }
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

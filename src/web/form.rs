@@ -1,0 +1,54 @@
+//! Form handling shared by the features: per-field errors, and reading a multipart form
+//! (text fields plus uploaded files) within the size limits.
+
+use super::error::AppError;
+use axum::extract::Multipart;
+
+pub use crate::domain::validate::FieldErrors;
+
+/// An uploaded file as received.
+#[derive(Clone)]
+pub struct Upload {
+    pub field: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A multipart form read completely: text fields (repeated names kept in order) and files.
+#[derive(Default)]
+pub struct MultipartForm {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<Upload>,
+}
+
+impl MultipartForm {
+    pub async fn read(mut mp: Multipart) -> Result<Self, AppError> {
+        let mut form = MultipartForm::default();
+        while let Some(field) = mp.next_field().await.map_err(|e| AppError::BadRequest(format!("multipart: {e}")))? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if let Some(file_name) = field.file_name().map(str::to_owned) {
+                let content_type = field.content_type().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+                // An empty file input is sent as a part with no name and no bytes.
+                if !(file_name.is_empty() && bytes.is_empty()) {
+                    form.files.push(Upload { field: name, file_name, content_type, bytes: bytes.to_vec() });
+                }
+            } else {
+                let text = field.text().await.map_err(|e| AppError::BadRequest(format!("multipart text: {e}")))?;
+                form.fields.push((name, text));
+            }
+        }
+        Ok(form)
+    }
+
+    /// The first value of a field, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// All values of a repeated field, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+}

@@ -1,0 +1,51 @@
+//! The web layer: axum router, extractors for the signed-in user and for access to one case,
+//! CSRF, security headers, and the maud views. Handlers stay thin: parse, call a use case,
+//! render.
+
+pub mod csrf;
+pub mod error;
+pub mod extract;
+pub mod form;
+pub mod registry;
+pub mod routes;
+pub mod security;
+pub mod views;
+
+use crate::config::Config;
+use axum::{Router, extract::DefaultBodyLimit, middleware};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+}
+
+/// The largest request body: an upload of [`crate::domain::upload::MAX_UPLOAD_BYTES`] plus the
+/// rest of the form.
+pub const MAX_BODY_BYTES: usize = crate::domain::upload::MAX_UPLOAD_BYTES + 1024 * 1024;
+
+/// Every route of the application, each with the access rule it is registered under.
+pub fn all_routes() -> registry::Routes {
+    let r = registry::Routes::new();
+    let r = routes::auth::routes(r);
+    let r = routes::home::routes(r);
+    let r = routes::cases::routes(r);
+    let r = routes::commission::routes(r);
+    let r = routes::admin::routes(r);
+    routes::assets::routes(r)
+}
+
+/// The production router; tests drive exactly this.
+pub fn build_router(state: AppState) -> Router {
+    all_routes()
+        .into_router()
+        .fallback(routes::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), extract::resolve_user))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}

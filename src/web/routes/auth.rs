@@ -1,0 +1,122 @@
+//! Login and logout.
+
+use crate::auth::login::{self, LoginError};
+use crate::web::{
+    AppState,
+    csrf,
+    error::{AppError, AppResult},
+    extract::{CsrfToken, MaybeUser, PeerAddr, SESSION_COOKIE},
+    registry::{Access, Routes},
+    views,
+};
+use axum::{
+    Form,
+    extract::{Query, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/login", Access::Public, login_page).post("/login", Access::Public, login_submit).post("/logout", Access::SignedIn, logout)
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only a local path may be a redirect target after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".into(),
+    }
+}
+
+async fn demo_accounts(state: &AppState) -> Option<Vec<(String, String)>> {
+    if !crate::demo::demo_loaded(&state.db).await {
+        return None;
+    }
+    let data = crate::demo::data().ok()?;
+    Some(data.users.iter().map(|u| (u.email.clone(), crate::domain::access::Role::parse(&u.role).map_or(u.role.clone(), |r| r.label().to_owned()))).collect())
+}
+
+async fn login_page(State(state): State<AppState>, MaybeUser(user): MaybeUser, CsrfToken(csrf): CsrfToken, Query(q): Query<NextQuery>) -> Response {
+    if user.is_some() {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    let demo = demo_accounts(&state).await;
+    views::auth::login(&csrf, &safe_next(q.next.as_deref()), "", None, demo.as_deref()).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    // Behind a reverse proxy the peer is the proxy; it names the client in X-Forwarded-For.
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|s| s.trim().to_owned())
+        .or_else(|| peer.map(|p| p.ip().to_string()))
+        .unwrap_or_else(|| "onbekend".into())
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
+    PeerAddr(peer): PeerAddr,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(f.next.as_deref());
+    let ip = client_ip(&headers, peer);
+    match login::login(&state.db, &state.config.session_key, &f.email, &f.password, &ip).await {
+        Ok(done) => {
+            let secure = state.config.secure_cookies();
+            let session = Cookie::build((SESSION_COOKIE, done.token)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").build();
+            // A fresh CSRF token with the fresh session.
+            let jar = jar.add(session).add(csrf::cookie(csrf::new_token(), secure));
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        Err(e @ (LoginError::Invalid | LoginError::RateLimited)) => {
+            let msg = match e {
+                LoginError::RateLimited => "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.",
+                _ => "Het e-mailadres of het wachtwoord klopt niet.",
+            };
+            let demo = demo_accounts(&state).await;
+            Ok((axum::http::StatusCode::UNAUTHORIZED, views::auth::login(&csrf, &next, &f.email, Some(msg), demo.as_deref())).into_response())
+        }
+        Err(LoginError::Db(e)) => Err(AppError::Db(e)),
+        Err(LoginError::Other(e)) => Err(AppError::Internal(e)),
+    }
+}
+
+async fn logout(State(state): State<AppState>, ctx: crate::web::extract::Ctx, jar: CookieJar) -> AppResult<Response> {
+    login::logout(&state.db, &ctx.user.session_id).await?;
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
+    Ok((jar, Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_local_only() {
+        assert_eq!(safe_next(Some("/zaken?status=verweer")), "/zaken?status=verweer");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

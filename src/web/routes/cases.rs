@@ -1,0 +1,361 @@
+//! The case register (`/zaken`), registering a klaagschrift, the case page, its documents and
+//! its panel.
+
+use crate::audit::WriteTx;
+use crate::cases::{self, CaseError, register::{NewCase, NewDocument, NewParty}, search};
+use crate::domain::access::{Action, CaseScope, Role, case_scope};
+use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole};
+use crate::domain::{upload, validate};
+use crate::entities::{board, member, school};
+use crate::web::{
+    AppState,
+    error::{AppError, AppResult},
+    extract::{CaseCtx, Ctx},
+    form::{FieldErrors, MultipartForm},
+    registry::{Access, Routes},
+    views::{self, cases::{NewCaseForm, PartyInput}},
+};
+use axum::{
+    Form,
+    extract::{Multipart, Path, Query, State},
+    http::{HeaderValue, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/zaken", Access::SignedIn, register_page)
+        .get("/zaken/nieuw", Access::Action(Action::RegisterCase), new_case_page)
+        .post("/zaken", Access::Action(Action::RegisterCase), create_case)
+        .get("/zaken/{zaaknummer}", Access::Case, case_page)
+        .post("/zaken/{zaaknummer}/documenten", Access::ManageCase, add_document)
+        .get("/zaken/{zaaknummer}/documenten/{document_id}", Access::Case, download_document)
+        .post("/zaken/{zaaknummer}/commissie", Access::ManageCase, seat_member)
+        .post("/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", Access::ManageCase, unseat_member)
+}
+
+/// The register's filters as typed in the URL; anything unparseable is ignored, not an error.
+#[derive(Deserialize, Default, Clone)]
+pub struct RegisterQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub school: String,
+    #[serde(default)]
+    pub board: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl RegisterQuery {
+    fn filter(&self) -> search::Filter {
+        search::Filter {
+            status: CaseStatus::parse(&self.status).map(|s| s.code().to_owned()),
+            school_id: self.school.parse().ok(),
+            board_id: self.board.parse().ok(),
+            year: self.year.parse().ok().filter(|y| (1900..=9999).contains(y)),
+            q: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty() && q.chars().count() <= 100),
+            page: self.page.parse().unwrap_or(1),
+        }
+    }
+}
+
+/// The schools (and boards) one may filter on: a board user only sees its own.
+async fn filter_options(state: &AppState, ctx: &Ctx) -> AppResult<(Vec<school::Model>, Vec<board::Model>)> {
+    let mut schools = school::Entity::find().order_by_asc(school::Column::Name);
+    let mut boards = board::Entity::find().order_by_asc(board::Column::Name);
+    if let CaseScope::Board(b) = case_scope(&ctx.user.viewer()) {
+        schools = schools.filter(school::Column::BoardId.eq(b));
+        boards = boards.filter(board::Column::Id.eq(b));
+    }
+    Ok((schools.all(&state.db).await?, boards.all(&state.db).await?))
+}
+
+async fn register_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<RegisterQuery>) -> AppResult<Response> {
+    let scope = case_scope(&ctx.user.viewer());
+    let page = search::page(&state.db, scope, &q.filter()).await?;
+    let (schools, boards) = filter_options(&state, &ctx).await?;
+    Ok(views::cases::register(&ctx, &q, &page, &schools, &boards).into_response())
+}
+
+async fn new_case_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    ctx.require(Action::RegisterCase)?;
+    let schools = school::Entity::find().order_by_asc(school::Column::Name).all(&state.db).await?;
+    let form = NewCaseForm {
+        received_on: Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive().format("%Y-%m-%d").to_string(),
+        arrival: Arrival::Post.code().into(),
+        parties: vec![
+            PartyInput { role: PartyRole::Klager.code().into(), ..Default::default() },
+            PartyInput { role: PartyRole::Aangeklaagde.code().into(), ..Default::default() },
+            PartyInput::default(),
+            PartyInput::default(),
+        ],
+        ..Default::default()
+    };
+    Ok(views::cases::new_case(&ctx, &form, &schools, &FieldErrors::default()).into_response())
+}
+
+/// Party rows on the registration form (no JavaScript: a fixed number of rows).
+pub const PARTY_ROWS: usize = 4;
+/// Document rows on the registration form.
+pub const DOCUMENT_ROWS: usize = 3;
+
+/// Turns the submitted form into a [`NewCase`], collecting every error for the form.
+fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErrors>) {
+    let mut errors = FieldErrors::default();
+    let form = NewCaseForm {
+        received_on: mp.get("received_on").to_owned(),
+        school_id: mp.get("school_id").to_owned(),
+        subject: mp.get("subject").to_owned(),
+        facts_date: mp.get("facts_date").to_owned(),
+        arrival: mp.get("arrival").to_owned(),
+        parties: (0..PARTY_ROWS)
+            .map(|i| PartyInput {
+                role: mp.get(&format!("p{i}_role")).to_owned(),
+                name: mp.get(&format!("p{i}_name")).to_owned(),
+                address: mp.get(&format!("p{i}_address")).to_owned(),
+                email: mp.get(&format!("p{i}_email")).to_owned(),
+                phone: mp.get(&format!("p{i}_phone")).to_owned(),
+                minor: mp.get(&format!("p{i}_minor")) == "ja",
+            })
+            .collect(),
+        doc_titles: (0..DOCUMENT_ROWS).map(|i| mp.get(&format!("d{i}_title")).to_owned()).collect(),
+    };
+    let received_on = errors.check("received_on", validate::date(&form.received_on));
+    if let Some(d) = received_on {
+        if d > Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive() {
+            errors.add("received_on", "De datum van ontvangst kan niet in de toekomst liggen.");
+        }
+    }
+    let school_id = form.school_id.parse::<i32>().ok();
+    if school_id.is_none() {
+        errors.add("school_id", "Kies de school waarover geklaagd wordt.");
+    }
+    let subject = errors.check("subject", validate::required(&form.subject, 300));
+    let facts_date = errors.check("facts_date", validate::optional_date(&form.facts_date));
+    let arrival = Arrival::parse(&form.arrival);
+    if arrival.is_none() {
+        errors.add("arrival", "Kies hoe het klaagschrift binnenkwam.");
+    }
+    let mut parties = Vec::new();
+    for (i, p) in form.parties.iter().enumerate() {
+        let blank = p.name.trim().is_empty() && p.address.trim().is_empty() && p.email.trim().is_empty() && p.phone.trim().is_empty();
+        if blank {
+            continue;
+        }
+        let role = PartyRole::parse(&p.role);
+        if role.is_none() {
+            errors.add(&format!("p{i}_role"), "Kies de rol van deze persoon.");
+        }
+        let name = errors.check(&format!("p{i}_name"), validate::required(&p.name, 200));
+        let email = errors.check(&format!("p{i}_email"), validate::optional_email(&p.email));
+        let address = errors.check(&format!("p{i}_address"), validate::optional(&p.address, 500));
+        let phone = errors.check(&format!("p{i}_phone"), validate::optional(&p.phone, 40));
+        if let (Some(role), Some(name), Some(email), Some(address), Some(phone)) = (role, name, email, address, phone) {
+            parties.push(NewParty { role, name, address, email, phone, minor: p.minor });
+        }
+    }
+    if !form.parties.iter().any(|p| p.role == PartyRole::Klager.code() && !p.name.trim().is_empty()) {
+        errors.add("p0_name", "Vul ten minste de naam van de klager in (art. 11.3).");
+    }
+    let mut documents = Vec::new();
+    for i in 0..DOCUMENT_ROWS {
+        let field = format!("d{i}_file");
+        let Some(f) = mp.files.iter().find(|f| f.field == field) else { continue };
+        let file_name = match upload::clean_file_name(&f.file_name) {
+            Ok(n) => n,
+            Err(e) => {
+                errors.add(&field, e.to_string());
+                continue;
+            }
+        };
+        match upload::check(&f.content_type, &file_name, &f.bytes) {
+            Ok(media_type) => documents.push(NewDocument {
+                title: Some(form.doc_titles[i].trim().to_owned()).filter(|t| !t.is_empty()).unwrap_or_else(|| if i == 0 { "Klaagschrift".into() } else { file_name.clone() }),
+                file_name,
+                media_type: media_type.to_owned(),
+                received_on: received_on.unwrap_or_default(),
+                bytes: f.bytes.clone(),
+            }),
+            Err(e) => errors.add(&field, format!("{}: {e}", f.file_name)),
+        }
+    }
+    let result = match (errors.is_empty(), received_on, school_id, subject, arrival) {
+        (true, Some(received_on), Some(school_id), Some(subject), Some(arrival)) => {
+            Ok(NewCase { received_on, school_id, subject, facts_date: facts_date.flatten(), arrival, parties, documents })
+        }
+        _ => Err(errors),
+    };
+    (form, result)
+}
+
+async fn create_case(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> AppResult<Response> {
+    ctx.require(Action::RegisterCase)?;
+    let mp = MultipartForm::read(mp).await?;
+    let (form, parsed) = parse_new_case(&mp);
+    let outcome = match parsed {
+        Ok(new) => {
+            let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
+            match cases::register::register(&mut tx, new).await {
+                Ok((zaaknummer, _)) => {
+                    tx.commit().await?;
+                    return Ok(Redirect::to(&format!("/zaken/{zaaknummer}")).into_response());
+                }
+                // Dropping the transaction rolls it back: nothing half-written.
+                Err(CaseError::UnknownSchool) => {
+                    let mut e = FieldErrors::default();
+                    e.add("school_id", CaseError::UnknownSchool.to_string());
+                    e
+                }
+                Err(CaseError::NoKlager) => {
+                    let mut e = FieldErrors::default();
+                    e.add("p0_name", CaseError::NoKlager.to_string());
+                    e
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(errors) => errors,
+    };
+    let schools = school::Entity::find().order_by_asc(school::Column::Name).all(&state.db).await?;
+    let mut errors = outcome;
+    if !mp.files.is_empty() {
+        errors.add("documents", "Kies de bestanden opnieuw: een browser stuurt gekozen bestanden niet mee terug.");
+    }
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, views::cases::new_case(&ctx, &form, &schools, &errors)).into_response())
+}
+
+async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
+    let detail = cases::detail::load(&state.db, cc.case).await?;
+    let members = if cc.ctx.may(Action::ManageCase) {
+        member::Entity::find().filter(member::Column::Active.eq(true)).order_by_asc(member::Column::Name).all(&state.db).await?
+    } else {
+        vec![]
+    };
+    Ok(views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None).into_response())
+}
+
+/// Re-renders the case page with an error next to the form that failed.
+async fn case_page_with_errors(state: &AppState, cc: CaseCtx, errors: FieldErrors, doc_title: Option<String>) -> AppResult<Response> {
+    let detail = cases::detail::load(&state.db, cc.case).await?;
+    let members = member::Entity::find().filter(member::Column::Active.eq(true)).order_by_asc(member::Column::Name).all(&state.db).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, views::cases::case_page(&cc.ctx, &detail, &members, &errors, doc_title.as_deref())).into_response())
+}
+
+async fn add_document(State(state): State<AppState>, cc: CaseCtx, mp: Multipart) -> AppResult<Response> {
+    cc.ctx.require(Action::ManageCase)?;
+    let mp = MultipartForm::read(mp).await?;
+    let mut errors = FieldErrors::default();
+    let title = errors.check("doc_title", validate::required(mp.get("doc_title"), 200));
+    let received_on = errors.check("doc_received_on", validate::date(mp.get("doc_received_on")));
+    let file = mp.files.iter().find(|f| f.field == "doc_file");
+    let doc = match file {
+        None => {
+            errors.add("doc_file", "Kies het bestand dat is ontvangen.");
+            None
+        }
+        Some(f) => match upload::clean_file_name(&f.file_name).and_then(|n| upload::check(&f.content_type, &n, &f.bytes).map(|t| (n, t))) {
+            Ok((file_name, media_type)) => Some((file_name, media_type, f.bytes.clone())),
+            Err(e) => {
+                errors.add("doc_file", e.to_string());
+                None
+            }
+        },
+    };
+    match (title, received_on, doc) {
+        (Some(title), Some(received_on), Some((file_name, media_type, bytes))) if errors.is_empty() => {
+            let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+            cases::documents::add(&mut tx, cc.case.id, NewDocument { title, file_name, media_type: media_type.to_owned(), received_on, bytes }).await?;
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/zaken/{}#documenten", cc.case.zaaknummer)).into_response())
+        }
+        _ => {
+            if file.is_some() && !errors.0.contains_key("doc_file") {
+                errors.add("doc_file", "Kies het bestand opnieuw.");
+            }
+            let title = mp.get("doc_title").to_owned();
+            case_page_with_errors(&state, cc, errors, Some(title)).await
+        }
+    }
+}
+
+async fn download_document(State(state): State<AppState>, cc: CaseCtx, Path((_, document_id)): Path<(String, i32)>) -> AppResult<Response> {
+    let (doc, bytes) = cases::documents::load(&state.db, cc.case.id, document_id).await?.ok_or(AppError::NotFound)?;
+    // Art 15: restricted documents are never handed to a party-side account. Board users are
+    // a party-side account for this purpose; the commission sees everything.
+    if doc.restricted && cc.ctx.user.role == Role::Bestuur {
+        return Err(AppError::Forbidden);
+    }
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&doc.media_type).map_err(|_| AppError::Internal(anyhow::anyhow!("stored media type")))?);
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(&doc.file_name));
+    Ok(resp)
+}
+
+/// `attachment` with an ASCII fallback and the exact name in RFC 5987 form, so no file name
+/// can break out of the header or make the browser render the file inline.
+pub fn content_disposition(file_name: &str) -> HeaderValue {
+    let ascii: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._- ()".contains(c) { c } else { '_' }).collect();
+    let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
+    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+#[derive(Deserialize)]
+pub struct SeatForm {
+    member_id: String,
+    role: String,
+}
+
+async fn seat_member(State(state): State<AppState>, cc: CaseCtx, Form(f): Form<SeatForm>) -> AppResult<Response> {
+    cc.ctx.require(Action::ManageCase)?;
+    let mut errors = FieldErrors::default();
+    let (Some(member_id), Some(role)) = (f.member_id.parse::<i32>().ok(), PanelRole::parse(&f.role)) else {
+        errors.add("member_id", "Kies een lid en een rol.");
+        return case_page_with_errors(&state, cc, errors, None).await;
+    };
+    let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+    match cases::panel::seat(&mut tx, &cc.case, member_id, role).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/zaken/{}#commissie", cc.case.zaaknummer)).into_response())
+        }
+        Err(CaseError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            drop(tx);
+            errors.add("member_id", e.to_string());
+            case_page_with_errors(&state, cc, errors, None).await
+        }
+    }
+}
+
+async fn unseat_member(State(state): State<AppState>, cc: CaseCtx, Path((_, member_id)): Path<(String, i32)>) -> AppResult<Response> {
+    cc.ctx.require(Action::ManageCase)?;
+    let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+    match cases::panel::unseat(&mut tx, &cc.case, member_id).await {
+        Ok(()) => tx.commit().await?,
+        Err(CaseError::UnknownMember) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to(&format!("/zaken/{}#commissie", cc.case.zaaknummer)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_disposition_is_safe() {
+        let v = content_disposition("klacht \"x\"\r\nSet-Cookie: a.pdf");
+        let s = v.to_str().unwrap();
+        assert!(s.starts_with("attachment; filename=\"klacht _x___Set-Cookie_ a.pdf\""), "{s}");
+        assert!(!s.contains('\n'));
+        assert!(content_disposition("verslag-ö.pdf").to_str().unwrap().contains("filename*=UTF-8''verslag%2D%C3%B6%2Epdf"));
+    }
+}

@@ -1,0 +1,14 @@
+//! One module per feature, each registering its routes with their access rule.
+
+pub mod admin;
+pub mod assets;
+pub mod auth;
+pub mod cases;
+pub mod commission;
+pub mod home;
+
+use super::error::AppError;
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

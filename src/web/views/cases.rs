@@ -1,0 +1,313 @@
+//! The case register, the registration form and the case page.
+
+use super::components::{Field, Select, StatusBadge, csrf_field, date_nl, datetime_nl, error_summary, human_size, pagination};
+use crate::cases::{detail::CaseDetail, search::Page};
+use crate::domain::access::Action;
+use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole, Region};
+use crate::entities::{board, member, school};
+use crate::web::{extract::Ctx, form::FieldErrors, routes::cases::{DOCUMENT_ROWS, RegisterQuery}};
+use maud::{Markup, html};
+
+pub fn register(ctx: &Ctx, q: &RegisterQuery, page: &Page, schools: &[school::Model], boards: &[board::Model]) -> Markup {
+    let no_errors = FieldErrors::default();
+    let href = |p: u64| {
+        let pairs = [("status", &q.status), ("school", &q.school), ("board", &q.board), ("year", &q.year), ("q", &q.q)];
+        let mut s = form_urlencoded(&pairs);
+        if !s.is_empty() {
+            s.push('&');
+        }
+        format!("/zaken?{s}page={p}")
+    };
+    let filtered = [&q.status, &q.school, &q.board, &q.year, &q.q].iter().any(|v| !v.is_empty());
+    super::layout::page(
+        ctx,
+        "Zakenregister",
+        html! {
+            div.page-header {
+                h1 { "Zakenregister" }
+                @if ctx.may(Action::RegisterCase) { div.actions { a.button href="/zaken/nieuw" { "Klaagschrift registreren" } } }
+            }
+            form.filters method="get" action="/zaken" role="search" aria-label="Zaken filteren" {
+                div.field {
+                    label for="f-q" { "Zoeken" }
+                    input #f-q type="search" name="q" value=(q.q) placeholder="Zaaknummer of naam";
+                }
+                (Select { name: "status", label: "Fase", options: CaseStatus::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect(), selected: &q.status, empty: Some("Alle fasen"), errors: &no_errors })
+                (Select { name: "school", label: "School", options: schools.iter().map(|s| (s.id.to_string(), s.name.clone())).collect(), selected: &q.school, empty: Some("Alle scholen"), errors: &no_errors })
+                @if boards.len() > 1 {
+                    (Select { name: "board", label: "Bevoegd gezag", options: boards.iter().map(|b| (b.id.to_string(), b.name.clone())).collect(), selected: &q.board, empty: Some("Alle besturen"), errors: &no_errors })
+                }
+                div.field {
+                    label for="f-year" { "Jaar" }
+                    input #f-year type="number" name="year" value=(q.year) min="2000" max="2100" inputmode="numeric";
+                }
+                button type="submit" { "Filteren" }
+                @if filtered { a.button.secondary href="/zaken" { "Wis filters" } }
+            }
+            p.muted { (page.total) " " (if page.total == 1 { "zaak" } else { "zaken" }) @if page.pages > 1 { " · pagina " (page.page) " van " (page.pages) } }
+            @if page.rows.is_empty() {
+                p { "Geen zaken gevonden." }
+            } @else {
+                div.table-wrap {
+                    table.data {
+                        caption.visually-hidden { "Zaken, nieuwste eerst" }
+                        thead { tr {
+                            th scope="col" { "Zaaknummer" } th scope="col" { "Ontvangen" } th scope="col" { "Klager" }
+                            th scope="col" { "Onderwerp" } th scope="col" { "School" } th scope="col" { "Fase" }
+                        } }
+                        tbody {
+                            @for r in &page.rows {
+                                tr {
+                                    td.nowrap { a href=(format!("/zaken/{}", r.zaaknummer)) { (r.zaaknummer) } }
+                                    td.nowrap { (date_nl(r.received_on)) }
+                                    td { (r.klager.as_deref().unwrap_or("—")) }
+                                    td { (r.subject) }
+                                    td { (r.school_name) br; span.small.muted { (r.board_name) } }
+                                    td { (StatusBadge { status: &r.status, outcome: r.outcome.as_deref() }) }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pagination(page.page, page.pages, href))
+            }
+        },
+    )
+}
+
+fn form_urlencoded(pairs: &[(&str, &String)]) -> String {
+    serde_urlencoded::to_string(pairs.iter().filter(|(_, v)| !v.is_empty()).collect::<Vec<_>>()).unwrap_or_default()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct PartyInput {
+    pub role: String,
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub minor: bool,
+}
+
+/// What the registration form shows: the user's input as typed.
+#[derive(Debug, Default, Clone)]
+pub struct NewCaseForm {
+    pub received_on: String,
+    pub school_id: String,
+    pub subject: String,
+    pub facts_date: String,
+    pub arrival: String,
+    pub parties: Vec<PartyInput>,
+    pub doc_titles: Vec<String>,
+}
+
+pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors: &FieldErrors) -> Markup {
+    let school_options = schools
+        .iter()
+        .map(|s| (s.id.to_string(), format!("{} ({}, regio {})", s.name, s.place, Region::parse(&s.region).map_or("?", |r| r.label()))))
+        .collect();
+    let role_options: Vec<(String, String)> = PartyRole::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect();
+    super::layout::page(
+        ctx,
+        "Klaagschrift registreren",
+        html! {
+            h1 { "Klaagschrift registreren" }
+            p.lead { "Registreer een binnengekomen klaagschrift met de datum van ontvangst (art. 11.1 en 11.9). De zaak krijgt direct een zaaknummer." }
+            (error_summary(errors))
+            form.stack method="post" action="/zaken" enctype="multipart/form-data" novalidate {
+                (csrf_field(&ctx.csrf))
+                fieldset {
+                    legend { "Ontvangst" }
+                    (Field::new("received_on", "Datum van ontvangst (art. 11.9)", &form.received_on, errors).kind("date").required())
+                    (Select { name: "arrival", label: "Binnengekomen", options: Arrival::ALL.iter().map(|a| (a.code().to_owned(), a.label().to_owned())).collect(), selected: &form.arrival, empty: None, errors })
+                    (Select { name: "school_id", label: "School waarover geklaagd wordt", options: school_options, selected: &form.school_id, empty: Some("Kies een school"), errors })
+                    (Field::new("subject", "Onderwerp van de klacht", &form.subject, errors).required().hint("Eén regel, bijvoorbeeld: Klacht over de afhandeling van een pestincident."))
+                    (Field::new("facts_date", "Datum van de gedraging of beslissing (art. 11.5)", &form.facts_date, errors).kind("date").hint("Laat leeg als die nog niet bekend is."))
+                }
+                @for (i, p) in form.parties.iter().enumerate() {
+                    fieldset {
+                        legend { "Persoon " (i + 1) @if i == 0 { " (klager)" } @else if i > 1 { " (optioneel)" } }
+                        (Select { name: &format!("p{i}_role"), label: "Rol", options: role_options.clone(), selected: &p.role, empty: Some("Kies een rol"), errors })
+                        (Field::new(&format!("p{i}_name"), "Naam", &p.name, errors))
+                        (Field::new(&format!("p{i}_address"), "Correspondentieadres", &p.address, errors).kind("textarea"))
+                        (Field::new(&format!("p{i}_email"), "E-mailadres", &p.email, errors).kind("email"))
+                        (Field::new(&format!("p{i}_phone"), "Telefoon", &p.phone, errors).kind("tel"))
+                        div.checkbox {
+                            input id=(format!("f-p{i}_minor")) type="checkbox" name=(format!("p{i}_minor")) value="ja" checked[p.minor];
+                            label for=(format!("f-p{i}_minor")) { "Minderjarig" }
+                        }
+                    }
+                }
+                fieldset #f-documents {
+                    legend { "Documenten" }
+                    p.hint { "PDF, Word (.docx), OpenDocument (.odt), tekst, e-mail (.eml), PNG of JPEG; ten hoogste 20 MB per bestand. Het eerste document is het klaagschrift." }
+                    @if let Some(e) = errors.get("documents") { p.field-error { (e) } }
+                    @for i in 0..DOCUMENT_ROWS {
+                        (Field::new(&format!("d{i}_title"), &format!("Titel document {}", i + 1), form.doc_titles.get(i).map_or("", String::as_str), errors))
+                        (Field::new(&format!("d{i}_file"), &format!("Bestand {}", i + 1), "", errors).kind("file"))
+                    }
+                }
+                button type="submit" { "Registreren" }
+            }
+        },
+    )
+}
+
+pub fn case_page(ctx: &Ctx, d: &CaseDetail, members: &[member::Model], errors: &FieldErrors, doc_title: Option<&str>) -> Markup {
+    let c = &d.case;
+    let manage = ctx.may(Action::ManageCase);
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
+    super::layout::page(
+        ctx,
+        &format!("Zaak {}", c.zaaknummer),
+        html! {
+            div.page-header {
+                h1 { "Zaak " (c.zaaknummer) }
+                div.actions { (StatusBadge { status: &c.status, outcome: c.outcome.as_deref() }) }
+            }
+            p.lead { (c.subject) }
+            (error_summary(errors))
+            div.grid-2 {
+                section.card aria-labelledby="h-gegevens" {
+                    h2 #h-gegevens { "Gegevens" }
+                    dl.facts {
+                        dt { "Ontvangen" } dd { (date_nl(c.received_on)) }
+                        dt { "Binnengekomen" } dd { (Arrival::parse(&c.arrival).map_or(c.arrival.as_str(), |a| a.label())) }
+                        dt { "School" } dd { (d.school.name) ", " (d.school.place) br; span.small.muted { "Vakantieregio " (Region::parse(&d.school.region).map_or("?", |r| r.label())) } }
+                        dt { "Bevoegd gezag" } dd { (d.board.name) }
+                        dt { "Feiten" } dd { @if let Some(f) = c.facts_date { (date_nl(f)) } @else { span.muted { "nog niet vastgelegd" } } }
+                        dt { "Fase" } dd { (CaseStatus::parse(&c.status).map_or(c.status.as_str(), |s| s.label())) " " span.small.muted { (CaseStatus::parse(&c.status).map_or("", |s| s.article())) } }
+                    }
+                }
+                section.card #commissie aria-labelledby="h-commissie" {
+                    h2 #h-commissie { "Commissie (art. 9.1)" }
+                    @if d.panel.is_empty() {
+                        p.muted { "Nog geen commissie samengesteld." }
+                    } @else {
+                        ul {
+                            @for (seat, m) in &d.panel {
+                                li {
+                                    (m.name) " — " (PanelRole::parse(&seat.role).map_or(seat.role.as_str(), |r| r.label()))
+                                    @if manage {
+                                        form.inline method="post" action=(format!("/zaken/{}/commissie/{}/verwijderen", c.zaaknummer, m.id)) {
+                                            (csrf_field(&ctx.csrf))
+                                            button.link-button type="submit" aria-label=(format!("{} uit de commissie verwijderen", m.name)) { "verwijderen" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if manage && d.panel.len() < crate::domain::panel::PANEL_SIZE {
+                        form.stack method="post" action=(format!("/zaken/{}/commissie", c.zaaknummer)) {
+                            (csrf_field(&ctx.csrf))
+                            (Select {
+                                name: "member_id", label: "Lid toevoegen",
+                                options: members.iter()
+                                    .filter(|m| !d.panel.iter().any(|(_, p)| p.id == m.id) && m.term_end > today)
+                                    .map(|m| (m.id.to_string(), format!("{}{}", m.name, if m.is_chair { " (voorzitter)" } else { "" })))
+                                    .collect(),
+                                selected: "", empty: Some("Kies een lid"), errors,
+                            })
+                            (Select { name: "role", label: "Rol", options: PanelRole::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect(), selected: "lid", empty: None, errors: &FieldErrors::default() })
+                            button type="submit" { "Toevoegen" }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="h-partijen" {
+                h2 #h-partijen { "Betrokkenen" }
+                div.table-wrap {
+                    table.data {
+                        thead { tr { th scope="col" { "Rol" } th scope="col" { "Naam" } th scope="col" { "Correspondentieadres" } th scope="col" { "Contact" } } }
+                        tbody {
+                            @for p in &d.parties {
+                                tr {
+                                    td { (PartyRole::parse(&p.role).map_or(p.role.as_str(), |r| r.label())) @if p.minor { " " span.badge.warning { "minderjarig" } } }
+                                    td { (p.name) }
+                                    td { @if let Some(a) = &p.address { @for (i, line) in a.lines().enumerate() { @if i > 0 { br; } (line) } } @else { span.badge.danger { "ontbreekt" } } }
+                                    td { @if let Some(e) = &p.email { (e) } @if let Some(t) = &p.phone { br; (t) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card #documenten aria-labelledby="h-documenten" {
+                h2 #h-documenten { "Documenten" }
+                @if d.documents.is_empty() {
+                    p.muted { "Nog geen documenten." }
+                } @else {
+                    div.table-wrap {
+                        table.data {
+                            thead { tr { th scope="col" { "Ontvangen (art. 11.9)" } th scope="col" { "Titel" } th scope="col" { "Bestand" } th.num scope="col" { "Grootte" } } }
+                            tbody {
+                                @for doc in &d.documents {
+                                    tr {
+                                        td.nowrap { (date_nl(doc.received_on)) }
+                                        td { (doc.title) @if doc.restricted { " " span.badge.warning title="Art. 15: alleen inzage voor een gemachtigde advocaat of arts" { "beperkte inzage" } } }
+                                        td { a href=(format!("/zaken/{}/documenten/{}", c.zaaknummer, doc.id)) download { (doc.file_name) } }
+                                        td.num.nowrap { (human_size(doc.size_bytes)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if manage {
+                    h3 { "Ontvangen document toevoegen" }
+                    form.stack method="post" action=(format!("/zaken/{}/documenten", c.zaaknummer)) enctype="multipart/form-data" novalidate {
+                        (csrf_field(&ctx.csrf))
+                        (Field::new("doc_title", "Titel", doc_title.unwrap_or(""), errors).required())
+                        (Field::new("doc_received_on", "Datum van ontvangst", &today.format("%Y-%m-%d").to_string(), errors).kind("date").required())
+                        (Field::new("doc_file", "Bestand", "", errors).kind("file").required().hint("Ten hoogste 20 MB: PDF, Word, OpenDocument, tekst, e-mail, PNG of JPEG."))
+                        button type="submit" { "Document toevoegen" }
+                    }
+                }
+            }
+            section.card aria-labelledby="h-tijdlijn" {
+                h2 #h-tijdlijn { "Tijdlijn" }
+                ol.timeline {
+                    @for e in &d.timeline {
+                        li {
+                            time.when datetime=(crate::audit::format_at(&e.at)) { (datetime_nl(e.at)) }
+                            " " strong.what { (action_label(&e.action)) }
+                            " " span.who { "door " (e.actor) }
+                            @if let Some(text) = detail_text(&e.detail) { p.detail { (text) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Dutch wording of the audit actions shown on the timeline.
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "zaak.geregistreerd" => "Klaagschrift geregistreerd",
+        "document.ontvangen" => "Document ontvangen",
+        "commissie.lid_toegevoegd" => "Lid aan de commissie toegevoegd",
+        "commissie.lid_verwijderd" => "Lid uit de commissie verwijderd",
+        other => other,
+    }
+}
+
+/// A short readable summary of an audit entry's details.
+fn detail_text(detail: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(detail).ok()?;
+    let obj = v.as_object()?;
+    let parts: Vec<String> = obj
+        .iter()
+        .filter(|(k, _)| *k != "sha256" && *k != "documenten")
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(a) => a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned)).collect::<Vec<_>>().join("; "),
+                other => other.to_string(),
+            };
+            format!("{k}: {text}")
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}

@@ -1,0 +1,11 @@
+//! maud views: a layout, small components, and one module per page. Views take plain data,
+//! never a database handle. All user text goes through maud's escaping.
+
+pub mod admin;
+pub mod auth;
+pub mod cases;
+pub mod commission;
+pub mod components;
+pub mod errors;
+pub mod home;
+pub mod layout;
