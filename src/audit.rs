@@ -5,8 +5,8 @@ use crate::domain::audit_chain::{self, ChainBreak, EntryContent, GENESIS, Stored
 use crate::entities::audit_entry;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement, TransactionTrait, ColumnTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 
 /// Who performs a change, as recorded in the audit log.
@@ -158,9 +158,8 @@ pub async fn verify(db: &DatabaseConnection) -> Result<VerifyReport, DbErr> {
         }
     }
     let backend = db.get_database_backend();
-    let head = db
-        .query_one_raw(Statement::from_string(backend, "SELECT seq, last_hash FROM audit_head WHERE id = 1"))
-        .await?;
+    let head =
+        db.query_one_raw(Statement::from_string(backend, "SELECT seq, last_hash FROM audit_head WHERE id = 1")).await?;
     let (head_seq, head_hash) = match head {
         Some(row) => (row.try_get_by_index::<i64>(0)?, row.try_get_by_index::<String>(1)?),
         None => (0, GENESIS.to_owned()),

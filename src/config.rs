@@ -1,6 +1,9 @@
 //! Runtime configuration: flags and environment, resolved once at start-up.
 
-use std::{net::SocketAddr, path::{Path, PathBuf}};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 /// A secret that never shows in logs or `Debug`.
 #[derive(Clone)]
@@ -21,7 +24,7 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
@@ -30,6 +33,32 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Signs session tokens (HS256). Generated into the data directory on first start.
     pub session_key: Secret,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("session_key", &self.session_key)
+            .finish()
+    }
+}
+
+/// A database URL without its password (`postgres://user:***@host/db`).
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
 }
 
 impl Config {
@@ -94,6 +123,22 @@ mod tests {
     fn secrets_are_redacted() {
         let s = Secret::new(b"supergeheim".to_vec());
         assert_eq!(format!("{s:?}"), "Secret([redacted])");
+    }
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://kc:geheim@db.local:5432/kc"), "postgres://kc:***@db.local:5432/kc");
+        assert_eq!(redact_url("postgres://postgres@127.0.0.1/kc"), "postgres://postgres@127.0.0.1/kc");
+        assert_eq!(redact_url("sqlite://data/kc.db?mode=rwc"), "sqlite://data/kc.db?mode=rwc");
+        let cfg = Config {
+            data_dir: "d".into(),
+            database_url: "postgres://kc:geheim@h/kc".into(),
+            bind: "127.0.0.1:3000".parse().unwrap(),
+            public_url: None,
+            session_key: Secret::new(vec![7; 32]),
+        };
+        let dbg = format!("{cfg:?}");
+        assert!(!dbg.contains("geheim") && !dbg.contains("[7, 7"), "{dbg}");
     }
 
     #[test]

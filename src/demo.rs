@@ -156,7 +156,7 @@ pub async fn demo_loaded(db: &DatabaseConnection) -> bool {
     matches!(setting::Entity::find_by_id(DEMO_SETTING.to_owned()).one(db).await, Ok(Some(s)) if s.value == "true")
 }
 
-fn lookup<'a>(map: &'a HashMap<String, i32>, key: &str, what: &str) -> anyhow::Result<i32> {
+fn lookup(map: &HashMap<String, i32>, key: &str, what: &str) -> anyhow::Result<i32> {
     map.get(key).copied().with_context(|| format!("demo data: unknown {what} {key}"))
 }
 
@@ -265,7 +265,11 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
     cases.sort_by_key(|c| c.received_on);
     for c in cases {
         let status = CaseStatus::parse(&c.status).with_context(|| format!("demo data: unknown status {}", c.status))?;
-        let outcome = c.outcome.as_deref().map(|o| Outcome::parse(o).with_context(|| format!("demo data: unknown outcome {o}"))).transpose()?;
+        let outcome = c
+            .outcome
+            .as_deref()
+            .map(|o| Outcome::parse(o).with_context(|| format!("demo data: unknown outcome {o}")))
+            .transpose()?;
         let new = register::NewCase {
             received_on: c.received_on,
             school_id: lookup(&schools, &c.school, "school")?,
@@ -277,7 +281,8 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
                 .iter()
                 .map(|p| {
                     Ok(register::NewParty {
-                        role: PartyRole::parse(&p.role).with_context(|| format!("demo data: unknown party role {}", p.role))?,
+                        role: PartyRole::parse(&p.role)
+                            .with_context(|| format!("demo data: unknown party role {}", p.role))?,
                         name: p.name.clone(),
                         address: p.address.clone(),
                         email: p.email.clone(),
@@ -298,10 +303,12 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
                 })
                 .collect(),
         };
-        let (_, case_id) = register::insert(&mut tx, new, status, outcome).await.map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
+        let (_, case_id) =
+            register::insert(&mut tx, new, status, outcome).await.map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
         let model = case::Entity::find_by_id(case_id).one(tx.conn()).await?.context("demo case vanished")?;
         for seat in &c.panel {
-            let role = PanelRole::parse(&seat.role).with_context(|| format!("demo data: unknown panel role {}", seat.role))?;
+            let role =
+                PanelRole::parse(&seat.role).with_context(|| format!("demo data: unknown panel role {}", seat.role))?;
             panel::seat(&mut tx, &model, lookup(&members, &seat.member, "member")?, role)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
@@ -321,7 +328,8 @@ mod tests {
         for s in CaseStatus::ALL {
             assert!(d.cases.iter().any(|c| c.status == s.code()), "no demo case in status {}", s.code());
         }
-        for email in ["beheerder@demo.nl", "secretaris@demo.nl", "voorzitter@demo.nl", "lid@demo.nl", "bestuur@demo.nl"] {
+        for email in ["beheerder@demo.nl", "secretaris@demo.nl", "voorzitter@demo.nl", "lid@demo.nl", "bestuur@demo.nl"]
+        {
             assert!(d.users.iter().any(|u| u.email == email), "{email}");
         }
         assert!(d.members.len() >= 12);

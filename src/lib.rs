@@ -1,24 +1,24 @@
 //! Case management for an external school complaints commission (klachtencommissie, art. 14
 //! WPO): from the klaagschrift to the signed advies. A guided tour, in the order data flows:
 
-/// Command-line and environment configuration, secrets kept out of logs.
-pub mod config;
-/// Opening SQLite or PostgreSQL and applying the migrations.
-pub mod db;
-/// The rules of the reglement and the protocols: pure functions, no I/O.
-pub mod domain;
-/// sea-orm entities, one per table.
-pub mod entities;
+/// Use cases of administration: members, boards, schools, users.
+pub mod admin;
 /// Writing transactions with their hash-chained audit entry; verifying the chain.
 pub mod audit;
 /// Passwords, session tokens, login and logout.
 pub mod auth;
 /// Use cases of the case register: register, search, case page, documents, panel.
 pub mod cases;
-/// Use cases of administration: members, boards, schools, users.
-pub mod admin;
+/// Command-line and environment configuration, secrets kept out of logs.
+pub mod config;
+/// Opening SQLite or PostgreSQL and applying the migrations.
+pub mod db;
 /// The demo data set, embedded from `fixtures/demo.json`.
 pub mod demo;
+/// The rules of the reglement and the protocols: pure functions, no I/O.
+pub mod domain;
+/// sea-orm entities, one per table.
+pub mod entities;
 /// The axum router, extractors, CSRF, security headers and maud views.
 pub mod web;
 

@@ -81,7 +81,10 @@ enum UserCommand {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(format!("{},sqlx=warn,sea_orm=warn", cli.global.log_level)).context("invalid --log-level")?)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(format!("{},sqlx=warn,sea_orm=warn", cli.global.log_level))
+                .context("invalid --log-level")?,
+        )
         .with_target(false)
         .init();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -89,9 +92,11 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn open(g: &Global) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    std::fs::create_dir_all(&g.data_dir).with_context(|| format!("cannot create data directory {}", g.data_dir.display()))?;
+    std::fs::create_dir_all(&g.data_dir)
+        .with_context(|| format!("cannot create data directory {}", g.data_dir.display()))?;
     let url = g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir));
-    let conn = db::connect(&url).await.with_context(|| "cannot open the database".to_string())?;
+    let conn =
+        db::connect(&url).await.with_context(|| format!("cannot open the database {}", config::redact_url(&url)))?;
     db::migrate(&conn).await.context("migrations failed")?;
     Ok(conn)
 }
@@ -115,7 +120,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let conn = open(&g).await?;
             let password = read_password()?;
             let input = klachtencommissie::admin::NewUser { email, name, role, board_id, member_id, password };
-            match klachtencommissie::admin::create_user(&conn, klachtencommissie::audit::Actor::system("opdrachtregel"), input).await? {
+            match klachtencommissie::admin::create_user(
+                &conn,
+                klachtencommissie::audit::Actor::system("opdrachtregel"),
+                input,
+            )
+            .await?
+            {
                 Ok(id) => {
                     println!("Account {id} aangemaakt.");
                     Ok(())
@@ -176,7 +187,8 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let backend = db::backend_name(&conn);
     let state = klachtencommissie::AppState { db: conn.clone(), config: Arc::new(config) };
     let app = klachtencommissie::build_router(state);
-    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.bind));
     println!("Klachtencommissie draait op {url} (database: {backend}, gegevensmap: {})", g.data_dir.display());
     if demo_loaded_now || demo::demo_loaded(&conn).await {

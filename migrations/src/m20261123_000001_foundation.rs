@@ -8,10 +8,7 @@ pub struct Migration;
 
 /// `col IN ('a', 'b', ...)` as a named check constraint.
 fn one_of(name: &str, col: &str, values: &[&str]) -> (String, SimpleExpr) {
-    (
-        format!("ck_{name}"),
-        Expr::col(col.to_owned()).is_in(values.iter().map(|v| String::from(*v))),
-    )
+    (format!("ck_{name}"), Expr::col(col.to_owned()).is_in(values.iter().map(|v| String::from(*v))))
 }
 
 fn fk(from_table: &str, from_col: &str, to_table: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
@@ -59,15 +56,8 @@ const OUTCOMES: &[&str] = &[
     "opgelost",
 ];
 const ARRIVALS: &[&str] = &["post", "email", "afgegeven", "doorgezonden", "mondeling"];
-const PARTY_ROLES: &[&str] = &[
-    "klager",
-    "aangeklaagde",
-    "gemachtigde_klager",
-    "gemachtigde_aangeklaagde",
-    "getuige",
-    "deskundige",
-    "tolk",
-];
+const PARTY_ROLES: &[&str] =
+    &["klager", "aangeklaagde", "gemachtigde_klager", "gemachtigde_aangeklaagde", "getuige", "deskundige", "tolk"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -135,10 +125,7 @@ impl MigrationTrait for Migration {
                 .col(integer_null("board_id"))
                 .col(integer_null("school_id"))
                 .col(text("note").default(""))
-                .check((
-                    "ck_member_affiliations_target",
-                    Expr::cust("(board_id IS NULL) <> (school_id IS NULL)"),
-                ))
+                .check(("ck_member_affiliations_target", Expr::cust("(board_id IS NULL) <> (school_id IS NULL)")))
                 .foreign_key(&mut fk("member_affiliations", "member_id", "members", ForeignKeyAction::Cascade))
                 .foreign_key(&mut fk("member_affiliations", "board_id", "boards", ForeignKeyAction::Cascade))
                 .foreign_key(&mut fk("member_affiliations", "school_id", "schools", ForeignKeyAction::Cascade))
@@ -160,10 +147,7 @@ impl MigrationTrait for Migration {
                 .col(integer_null("member_id"))
                 .col(boolean("active").default(true))
                 .col(timestamp_with_time_zone("created_at"))
-                .check((
-                    "ck_users_board",
-                    Expr::cust("(role = 'bestuur') = (board_id IS NOT NULL)"),
-                ))
+                .check(("ck_users_board", Expr::cust("(role = 'bestuur') = (board_id IS NOT NULL)")))
                 .foreign_key(&mut fk("users", "board_id", "boards", ForeignKeyAction::Restrict))
                 .foreign_key(&mut fk("users", "member_id", "members", ForeignKeyAction::SetNull))
                 .to_owned(),
@@ -337,11 +321,7 @@ impl MigrationTrait for Migration {
 
         // Key/value facts about this installation (e.g. whether demo data was loaded).
         m.create_table(
-            Table::create()
-                .table("settings")
-                .col(string("key").primary_key())
-                .col(text("value"))
-                .to_owned(),
+            Table::create().table("settings").col(string("key").primary_key()).col(text("value")).to_owned(),
         )
         .await?;
         Ok(())

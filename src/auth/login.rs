@@ -37,7 +37,13 @@ pub struct LoggedIn {
     pub token: String,
 }
 
-pub async fn login(db: &DatabaseConnection, key: &Secret, email: &str, pw: &str, ip: &str) -> Result<LoggedIn, LoginError> {
+pub async fn login(
+    db: &DatabaseConnection,
+    key: &Secret,
+    email: &str,
+    pw: &str,
+    ip: &str,
+) -> Result<LoggedIn, LoginError> {
     let email = email.trim().to_lowercase();
     let since = Utc::now() - FAILURE_WINDOW;
     let failures = |col: login_attempt::Column, value: String| {
@@ -54,11 +60,21 @@ pub async fn login(db: &DatabaseConnection, key: &Secret, email: &str, pw: &str,
         return Err(LoginError::RateLimited);
     }
 
-    let found = user::Entity::find().filter(user::Column::Email.eq(email.clone())).filter(user::Column::Active.eq(true)).one(db).await?;
-    let ok = password::verify(pw.to_owned(), found.as_ref().map(|u| u.password_hash.clone())).await;
-    login_attempt::ActiveModel { email: Set(email.clone()), ip: Set(ip.to_owned()), succeeded: Set(ok), at: Set(Utc::now()), ..Default::default() }
-        .insert(db)
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
         .await?;
+    let ok = password::verify(pw.to_owned(), found.as_ref().map(|u| u.password_hash.clone())).await;
+    login_attempt::ActiveModel {
+        email: Set(email.clone()),
+        ip: Set(ip.to_owned()),
+        succeeded: Set(ok),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     let Some(u) = found.filter(|_| ok) else {
         tracing::warn!(%email, %ip, "login failed");
         return Err(LoginError::Invalid);
@@ -78,24 +94,56 @@ pub async fn login(db: &DatabaseConnection, key: &Secret, email: &str, pw: &str,
     }
     .insert(db)
     .await?;
-    let token = token::encode(key, &token::Claims { sid: sid.clone(), sub: u.id.to_string(), iat: now.timestamp(), exp: (now + ABSOLUTE_TIMEOUT).timestamp() })?;
+    let token = token::encode(
+        key,
+        &token::Claims {
+            sid: sid.clone(),
+            sub: u.id.to_string(),
+            iat: now.timestamp(),
+            exp: (now + ABSOLUTE_TIMEOUT).timestamp(),
+        },
+    )?;
     tracing::info!(user_id = u.id, %ip, "login");
     Ok(LoggedIn {
-        user: CurrentUser { id: u.id, email: u.email, name: u.name, role, member_id: u.member_id, board_id: u.board_id, session_id: sid },
+        user: CurrentUser {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role,
+            member_id: u.member_id,
+            board_id: u.board_id,
+            session_id: sid,
+        },
         token,
     })
 }
 
 /// The user behind a session token, if the session is alive; touches its idle clock.
-pub async fn authenticate(db: &DatabaseConnection, key: &Secret, token_text: &str) -> Result<Option<CurrentUser>, DbErr> {
-    let Some(claims) = token::decode(key, token_text) else { return Ok(None) };
-    let Some(s) = session::Entity::find_by_id(claims.sid.clone()).one(db).await? else { return Ok(None) };
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    key: &Secret,
+    token_text: &str,
+) -> Result<Option<CurrentUser>, DbErr> {
+    let Some(claims) = token::decode(key, token_text) else {
+        return Ok(None);
+    };
+    let Some(s) = session::Entity::find_by_id(claims.sid.clone()).one(db).await? else {
+        return Ok(None);
+    };
     let now = Utc::now();
-    if s.user_id.to_string() != claims.sub || s.ended_at.is_some() || now >= s.expires_at || now - s.last_seen_at >= IDLE_TIMEOUT {
+    if s.user_id.to_string() != claims.sub
+        || s.ended_at.is_some()
+        || now >= s.expires_at
+        || now - s.last_seen_at >= IDLE_TIMEOUT
+    {
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else { return Ok(None) };
-    let Some(role) = Role::parse(&u.role).filter(|_| u.active) else { return Ok(None) };
+    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&u.role).filter(|_| u.active) else {
+        return Ok(None);
+    };
     // Only write when the clock moved noticeably: one write a minute per user, not per request.
     if now - s.last_seen_at > Duration::seconds(60) {
         session::Entity::update_many()
@@ -104,7 +152,15 @@ pub async fn authenticate(db: &DatabaseConnection, key: &Secret, token_text: &st
             .exec(db)
             .await?;
     }
-    Ok(Some(CurrentUser { id: u.id, email: u.email, name: u.name, role, member_id: u.member_id, board_id: u.board_id, session_id: s.id }))
+    Ok(Some(CurrentUser {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role,
+        member_id: u.member_id,
+        board_id: u.board_id,
+        session_id: s.id,
+    }))
 }
 
 pub async fn logout(db: &DatabaseConnection, session_id: &str) -> Result<(), DbErr> {

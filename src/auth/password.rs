@@ -28,7 +28,8 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
 }
 
 /// argon2id hash of a random string nobody knows.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZHVtbXlzYWx0ZHVtbXlzYWx0$0T3pDDtDc1Hv0nQJmEUv7Ke5cSPzrDqFJm6vL4b4oqg";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$ZHVtbXlzYWx0ZHVtbXlzYWx0$0T3pDDtDc1Hv0nQJmEUv7Ke5cSPzrDqFJm6vL4b4oqg";
 
 #[cfg(test)]
 mod tests {

@@ -15,17 +15,24 @@ pub struct CaseDetail {
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
-    let school = school::Entity::find_by_id(c.school_id).one(db).await?.ok_or(DbErr::RecordNotFound("school".into()))?;
+    let school =
+        school::Entity::find_by_id(c.school_id).one(db).await?.ok_or(DbErr::RecordNotFound("school".into()))?;
     let board = board::Entity::find_by_id(c.board_id).one(db).await?.ok_or(DbErr::RecordNotFound("board".into()))?;
-    let parties = party::Entity::find().filter(party::Column::CaseId.eq(c.id)).order_by_asc(party::Column::Id).all(db).await?;
+    let parties =
+        party::Entity::find().filter(party::Column::CaseId.eq(c.id)).order_by_asc(party::Column::Id).all(db).await?;
     let documents = document::Entity::find()
         .filter(document::Column::CaseId.eq(c.id))
         .order_by_asc(document::Column::ReceivedOn)
         .order_by_asc(document::Column::Id)
         .all(db)
         .await?;
-    let seats = panel_member::Entity::find().filter(panel_member::Column::CaseId.eq(c.id)).order_by_asc(panel_member::Column::Id).all(db).await?;
-    let members = member::Entity::find().filter(member::Column::Id.is_in(seats.iter().map(|s| s.member_id))).all(db).await?;
+    let seats = panel_member::Entity::find()
+        .filter(panel_member::Column::CaseId.eq(c.id))
+        .order_by_asc(panel_member::Column::Id)
+        .all(db)
+        .await?;
+    let members =
+        member::Entity::find().filter(member::Column::Id.is_in(seats.iter().map(|s| s.member_id))).all(db).await?;
     let mut panel: Vec<_> = seats
         .into_iter()
         .filter_map(|s| members.iter().find(|m| m.id == s.member_id).cloned().map(|m| (s, m)))

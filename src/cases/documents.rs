@@ -9,7 +9,12 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-pub(super) async fn insert(db: &impl ConnectionTrait, case_id: i32, d: NewDocument, registered_by: Option<i32>) -> Result<document::Model, DbErr> {
+pub(super) async fn insert(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    d: NewDocument,
+    registered_by: Option<i32>,
+) -> Result<document::Model, DbErr> {
     let sha256 = hex::encode(Sha256::digest(&d.bytes));
     let doc = document::ActiveModel {
         case_id: Set(case_id),
@@ -44,8 +49,14 @@ pub async fn add(tx: &mut WriteTx, case_id: i32, d: NewDocument) -> Result<docum
 }
 
 /// A document of the given case with its bytes; `None` when the id belongs to another case.
-pub async fn load(db: &impl ConnectionTrait, case_id: i32, document_id: i32) -> Result<Option<(document::Model, Vec<u8>)>, DbErr> {
-    let Some(doc) = document::Entity::find_by_id(document_id).filter(document::Column::CaseId.eq(case_id)).one(db).await? else {
+pub async fn load(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    document_id: i32,
+) -> Result<Option<(document::Model, Vec<u8>)>, DbErr> {
+    let Some(doc) =
+        document::Entity::find_by_id(document_id).filter(document::Column::CaseId.eq(case_id)).one(db).await?
+    else {
         return Ok(None);
     };
     let bytes = document_content::Entity::find_by_id(doc.id).one(db).await?.map(|c| c.bytes).unwrap_or_default();

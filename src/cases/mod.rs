@@ -12,7 +12,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 /// Finds a case by its zaaknummer together with the ids of its panel members: what the
 /// access rule needs.
-pub async fn find_for_access(db: &impl ConnectionTrait, zaaknummer: &str) -> Result<Option<(case::Model, Vec<i32>)>, DbErr> {
+pub async fn find_for_access(
+    db: &impl ConnectionTrait,
+    zaaknummer: &str,
+) -> Result<Option<(case::Model, Vec<i32>)>, DbErr> {
     let Some(c) = case::Entity::find().filter(case::Column::Zaaknummer.eq(zaaknummer)).one(db).await? else {
         return Ok(None);
     };

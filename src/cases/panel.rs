@@ -10,7 +10,11 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Pagi
 use serde_json::json;
 
 pub async fn seat(tx: &mut WriteTx, c: &case::Model, member_id: i32, role: PanelRole) -> Result<(), CaseError> {
-    let m = member::Entity::find_by_id(member_id).one(tx.conn()).await?.filter(|m| m.active).ok_or(CaseError::UnknownMember)?;
+    let m = member::Entity::find_by_id(member_id)
+        .one(tx.conn())
+        .await?
+        .filter(|m| m.active)
+        .ok_or(CaseError::UnknownMember)?;
     let affiliations: Vec<Affiliation> = member_affiliation::Entity::find()
         .filter(member_affiliation::Column::MemberId.eq(m.id))
         .all(tx.conn())
@@ -26,14 +30,21 @@ pub async fn seat(tx: &mut WriteTx, c: &case::Model, member_id: i32, role: Panel
         return Err(CaseError::AlreadyOnPanel);
     }
     if seated.len() >= PANEL_SIZE {
-        return Err(CaseError::NotEligible("De commissie voor deze zaak is al voltallig: een voorzitter en twee leden (art. 9.1).".into()));
+        return Err(CaseError::NotEligible(
+            "De commissie voor deze zaak is al voltallig: een voorzitter en twee leden (art. 9.1).".into(),
+        ));
     }
     if role == PanelRole::Voorzitter && seated.iter().any(|p| p.role == PanelRole::Voorzitter.code()) {
         return Err(CaseError::NotEligible("Deze zaak heeft al een voorzitter (art. 9.1).".into()));
     }
-    panel_member::ActiveModel { case_id: Set(c.id), member_id: Set(m.id), role: Set(role.code().to_owned()), ..Default::default() }
-        .insert(tx.conn())
-        .await?;
+    panel_member::ActiveModel {
+        case_id: Set(c.id),
+        member_id: Set(m.id),
+        role: Set(role.code().to_owned()),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
     tx.audit(Some(c.id), "commissie.lid_toegevoegd", json!({ "lid": m.name, "rol": role.label() })).await?;
     Ok(())
 }

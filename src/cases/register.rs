@@ -53,7 +53,12 @@ pub async fn register(tx: &mut WriteTx, new: NewCase) -> Result<(Zaaknummer, i32
 
 /// Inserts a case in a given state: registration uses `ontvangen`; the demo data loader sets
 /// later states directly (and says so in the audit entry).
-pub async fn insert(tx: &mut WriteTx, new: NewCase, status: CaseStatus, outcome: Option<Outcome>) -> Result<(Zaaknummer, i32), CaseError> {
+pub async fn insert(
+    tx: &mut WriteTx,
+    new: NewCase,
+    status: CaseStatus,
+    outcome: Option<Outcome>,
+) -> Result<(Zaaknummer, i32), CaseError> {
     if !new.parties.iter().any(|p| p.role == PartyRole::Klager) {
         return Err(CaseError::NoKlager);
     }

@@ -58,7 +58,9 @@ fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
         CaseScope::All => {}
         CaseScope::PanelOf(m) => {
             let p = sql.param(m);
-            conds.push(format!("EXISTS (SELECT 1 FROM panel_members pm WHERE pm.case_id = c.id AND pm.member_id = {p})"));
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM panel_members pm WHERE pm.case_id = c.id AND pm.member_id = {p})"
+            ));
         }
         CaseScope::Board(b) => {
             let p = sql.param(b);

@@ -81,11 +81,15 @@ pub enum ChainBreak {
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChainBreak::Edited { seq } => write!(f, "entry {seq} was changed after it was written (its hash no longer matches)"),
+            ChainBreak::Edited { seq } => {
+                write!(f, "entry {seq} was changed after it was written (its hash no longer matches)")
+            }
             ChainBreak::Missing { expected_seq, found_seq } => {
                 write!(f, "entries {expected_seq}..{} are missing (deleted)", found_seq - 1)
             }
-            ChainBreak::Unlinked { seq } => write!(f, "entry {seq} does not link to the entry before it"),
+            ChainBreak::Unlinked { seq } => {
+                write!(f, "entry {seq} does not link to the entry before it")
+            }
             ChainBreak::HeadMismatch { head_seq, last_seq } => write!(
                 f,
                 "the chain head records entry {head_seq} as the last, but the log ends at entry {last_seq} (entries at the end were deleted or the head was altered)"
@@ -146,9 +150,28 @@ mod tests {
             .map(|seq| {
                 let at = format!("2026-11-23T10:00:{:02}.000000Z", seq % 60);
                 let detail = format!("{{\"n\":{seq}}}");
-                let content = EntryContent { seq, at: &at, user_id: Some(1), actor: "Secretaris", case_id: Some(seq as i32 % 3), action: "zaak.geregistreerd", detail: &detail };
+                let content = EntryContent {
+                    seq,
+                    at: &at,
+                    user_id: Some(1),
+                    actor: "Secretaris",
+                    case_id: Some(seq as i32 % 3),
+                    action: "zaak.geregistreerd",
+                    detail: &detail,
+                };
                 let hash = entry_hash(&prev, &content);
-                let e = StoredEntry { id: seq, seq, at: at.clone(), user_id: Some(1), actor: "Secretaris".into(), case_id: Some(seq as i32 % 3), action: "zaak.geregistreerd".into(), detail, prev_hash: prev.clone(), hash: hash.clone() };
+                let e = StoredEntry {
+                    id: seq,
+                    seq,
+                    at: at.clone(),
+                    user_id: Some(1),
+                    actor: "Secretaris".into(),
+                    case_id: Some(seq as i32 % 3),
+                    action: "zaak.geregistreerd".into(),
+                    detail,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 e
             })

@@ -141,11 +141,7 @@ vocabulary! {
 
 /// Parses a stored list like `PO,VO`; unknown codes are refused rather than dropped.
 pub fn parse_sectors(list: &str) -> Option<Vec<Sector>> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(Sector::parse)
-        .collect()
+    list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(Sector::parse).collect()
 }
 
 pub fn format_sectors(sectors: &[Sector]) -> String {
@@ -158,7 +154,11 @@ mod tests {
 
     #[test]
     fn codes_roundtrip_and_are_unique() {
-        fn check<T: Copy + PartialEq + std::fmt::Debug>(all: &[T], code: fn(T) -> &'static str, parse: fn(&str) -> Option<T>) {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            code: fn(T) -> &'static str,
+            parse: fn(&str) -> Option<T>,
+        ) {
             let mut seen = std::collections::HashSet::new();
             for &v in all {
                 assert!(seen.insert(code(v)), "duplicate code {}", code(v));

@@ -35,10 +35,9 @@ pub enum CompositionWarning {
 impl std::fmt::Display for CompositionWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CompositionWarning::TooFewMembers { sitting } => write!(
-                f,
-                "De commissie telt {sitting} zittende leden; artikel 4.1 vraagt er ten minste {MIN_MEMBERS}."
-            ),
+            CompositionWarning::TooFewMembers { sitting } => {
+                write!(f, "De commissie telt {sitting} zittende leden; artikel 4.1 vraagt er ten minste {MIN_MEMBERS}.")
+            }
             CompositionWarning::TooFewChairs { sitting } => write!(
                 f,
                 "Er {} {sitting} zittende {}; artikel 4.1 vraagt er ten minste {MIN_CHAIRS}.",
@@ -131,15 +130,23 @@ mod tests {
         ms[0].term_end = d(2026, 1, 1);
         ms[5].active = false;
         let w = composition_warnings(&ms, d(2026, 11, 23));
-        assert_eq!(w, vec![CompositionWarning::TooFewMembers { sitting: 10 }, CompositionWarning::TooFewChairs { sitting: 1 }]);
+        assert_eq!(
+            w,
+            vec![CompositionWarning::TooFewMembers { sitting: 10 }, CompositionWarning::TooFewChairs { sitting: 1 }]
+        );
     }
 
     #[test]
     fn missing_expertise_is_named() {
-        let ms: Vec<_> = full_commission().into_iter().map(|mut m| {
-            if m.expertise == Expertise::SociaalMedisch { m.expertise = Expertise::Onderwijskundig }
-            m
-        }).collect();
+        let ms: Vec<_> = full_commission()
+            .into_iter()
+            .map(|mut m| {
+                if m.expertise == Expertise::SociaalMedisch {
+                    m.expertise = Expertise::Onderwijskundig
+                }
+                m
+            })
+            .collect();
         let w = composition_warnings(&ms, d(2026, 11, 23));
         assert_eq!(w, vec![CompositionWarning::MissingExpertise(Expertise::SociaalMedisch)]);
         assert!(w[0].to_string().contains("sociaal-medische"));

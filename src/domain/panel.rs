@@ -11,12 +11,20 @@ pub enum Affiliation {
 
 /// Art 5.1: a member who works for or is part of the bevoegd gezag concerned, or is otherwise
 /// part of the school community, cannot sit on the case. Returns the reason, in Dutch.
-pub fn ineligibility(affiliations: &[Affiliation], is_chair: bool, role: PanelRole, case_board: i32, case_school: i32) -> Option<String> {
-    if affiliations.iter().any(|a| *a == Affiliation::Board(case_board)) {
+pub fn ineligibility(
+    affiliations: &[Affiliation],
+    is_chair: bool,
+    role: PanelRole,
+    case_board: i32,
+    case_school: i32,
+) -> Option<String> {
+    if affiliations.contains(&Affiliation::Board(case_board)) {
         return Some("Dit lid is verbonden aan het bevoegd gezag van deze school en kan niet in de zaak zitting nemen (art. 5.1).".into());
     }
-    if affiliations.iter().any(|a| *a == Affiliation::School(case_school)) {
-        return Some("Dit lid is verbonden aan de school van deze zaak en kan niet in de zaak zitting nemen (art. 5.1).".into());
+    if affiliations.contains(&Affiliation::School(case_school)) {
+        return Some(
+            "Dit lid is verbonden aan de school van deze zaak en kan niet in de zaak zitting nemen (art. 5.1).".into(),
+        );
     }
     if role == PanelRole::Voorzitter && !is_chair {
         return Some("Alleen een voorzitter van de commissie kan de zaak voorzitten (art. 9.1).".into());

@@ -27,12 +27,16 @@ impl std::fmt::Display for UploadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             UploadError::Empty => f.write_str("Het bestand is leeg."),
-            UploadError::TooLarge { limit_mb } => write!(f, "Het bestand is groter dan {limit_mb} MB."),
+            UploadError::TooLarge { limit_mb } => {
+                write!(f, "Het bestand is groter dan {limit_mb} MB.")
+            }
             UploadError::NotAccepted { declared } => write!(
                 f,
                 "Dit bestandstype ({declared}) wordt niet aanvaard. Toegestaan: PDF, Word (.docx), OpenDocument (.odt), tekst, e-mail (.eml), PNG en JPEG."
             ),
-            UploadError::Mismatch { declared } => write!(f, "De inhoud van het bestand past niet bij het opgegeven type ({declared})."),
+            UploadError::Mismatch { declared } => {
+                write!(f, "De inhoud van het bestand past niet bij het opgegeven type ({declared}).")
+            }
             UploadError::BadFileName => f.write_str("De bestandsnaam is ongeldig."),
         }
     }
@@ -80,11 +84,7 @@ pub fn check(declared: &str, file_name: &str, bytes: &[u8]) -> Result<&'static s
         }
         None => return Err(UploadError::NotAccepted { declared }),
     };
-    if content_matches(wanted, bytes) {
-        Ok(wanted)
-    } else {
-        Err(UploadError::Mismatch { declared: wanted.to_owned() })
-    }
+    if content_matches(wanted, bytes) { Ok(wanted) } else { Err(UploadError::Mismatch { declared: wanted.to_owned() }) }
 }
 
 fn content_matches(media_type: &str, bytes: &[u8]) -> bool {
@@ -102,7 +102,8 @@ fn content_matches(media_type: &str, bytes: &[u8]) -> bool {
 /// Text: valid UTF-8 without NUL or other control bytes than tab, newline, carriage return
 /// and form feed.
 fn is_text(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_ok_and(|s| s.chars().all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c')))
+    std::str::from_utf8(bytes)
+        .is_ok_and(|s| s.chars().all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c')))
 }
 
 #[cfg(test)]
@@ -120,8 +121,14 @@ mod tests {
 
     #[test]
     fn refuses_mismatch_empty_large_and_unknown() {
-        assert_eq!(check("application/pdf", "a.pdf", b"MZ\x90\x00"), Err(UploadError::Mismatch { declared: "application/pdf".into() }));
-        assert_eq!(check("text/plain", "a.txt", b"abc\x00def"), Err(UploadError::Mismatch { declared: "text/plain".into() }));
+        assert_eq!(
+            check("application/pdf", "a.pdf", b"MZ\x90\x00"),
+            Err(UploadError::Mismatch { declared: "application/pdf".into() })
+        );
+        assert_eq!(
+            check("text/plain", "a.txt", b"abc\x00def"),
+            Err(UploadError::Mismatch { declared: "text/plain".into() })
+        );
         assert_eq!(check("text/plain", "a.txt", b""), Err(UploadError::Empty));
         assert!(matches!(check("application/x-msdownload", "a.exe", b"MZ"), Err(UploadError::NotAccepted { .. })));
         assert!(matches!(check("application/octet-stream", "a.exe", b"MZ"), Err(UploadError::NotAccepted { .. })));
@@ -140,7 +147,13 @@ mod tests {
 
     #[test]
     fn every_error_has_a_dutch_message() {
-        for e in [UploadError::Empty, UploadError::TooLarge { limit_mb: 20 }, UploadError::NotAccepted { declared: "x".into() }, UploadError::Mismatch { declared: "x".into() }, UploadError::BadFileName] {
+        for e in [
+            UploadError::Empty,
+            UploadError::TooLarge { limit_mb: 20 },
+            UploadError::NotAccepted { declared: "x".into() },
+            UploadError::Mismatch { declared: "x".into() },
+            UploadError::BadFileName,
+        ] {
             assert!(!e.to_string().is_empty());
         }
     }

@@ -29,7 +29,6 @@ impl FieldErrors {
     }
 }
 
-
 /// Normalises an e-mail address (trimmed, lower-case) and checks its shape.
 pub fn email(input: &str) -> Result<String, &'static str> {
     let e = input.trim().to_lowercase();

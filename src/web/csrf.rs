@@ -62,10 +62,10 @@ pub async fn protect(State(state): State<AppState>, jar: CookieJar, req: Request
 
 /// A browser says where a request comes from; anything but this site is refused.
 fn cross_site(h: &HeaderMap) -> bool {
-    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site == "cross-site" || site == "same-site" {
-            return true;
-        }
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && (site == "cross-site" || site == "same-site")
+    {
+        return true;
     }
     match (h.get(header::ORIGIN).and_then(|v| v.to_str().ok()), h.get(header::HOST).and_then(|v| v.to_str().ok())) {
         (Some("null"), _) => true,
@@ -77,7 +77,11 @@ fn cross_site(h: &HeaderMap) -> bool {
 async fn submitted_token(headers: &HeaderMap, body: &Bytes) -> Option<String> {
     let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?.to_owned();
     if ct.starts_with("application/x-www-form-urlencoded") {
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).ok()?.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v)
     } else if ct.starts_with("multipart/form-data") {
         let req = Request::builder().header(header::CONTENT_TYPE, ct).body(Body::from(body.clone())).ok()?;
         let mut mp = Multipart::from_request(req, &()).await.ok()?;

@@ -56,18 +56,40 @@ impl IntoResponse for AppError {
         let status = self.status();
         let (title, text) = match &self {
             AppError::Unauthenticated { next } => {
-                return Redirect::to(&format!("/login?next={}", percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)))
-                    .into_response();
+                return Redirect::to(&format!(
+                    "/login?next={}",
+                    percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+                ))
+                .into_response();
             }
-            AppError::Forbidden => ("Geen toegang", "U hebt geen toegang tot deze pagina of deze zaak. Denkt u dat dit niet klopt, neem dan contact op met het secretariaat."),
-            AppError::NotFound => ("Niet gevonden", "Deze pagina of zaak bestaat niet (meer). Controleer het adres of zoek de zaak op in het zakenregister."),
-            AppError::BadRequest(_) => ("Ongeldig verzoek", "Het formulier bevatte gegevens die niet kloppen. Ga terug, laad de pagina opnieuw en probeer het nog eens."),
-            AppError::Csrf => ("Formulier verlopen", "Het formulier is verlopen of kwam niet van deze website. Ga terug, laad de pagina opnieuw en verstuur het nog eens."),
-            AppError::TooLarge => ("Bestand te groot", "Het verzonden bestand is te groot. Een document mag ten hoogste 20 MB zijn."),
-            AppError::Db(_) | AppError::Internal(_) => ("Er ging iets mis", "Er ging aan onze kant iets mis. Uw wijziging is niet opgeslagen. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de beheerder."),
+            AppError::Forbidden => (
+                "Geen toegang",
+                "U hebt geen toegang tot deze pagina of deze zaak. Denkt u dat dit niet klopt, neem dan contact op met het secretariaat.",
+            ),
+            AppError::NotFound => (
+                "Niet gevonden",
+                "Deze pagina of zaak bestaat niet (meer). Controleer het adres of zoek de zaak op in het zakenregister.",
+            ),
+            AppError::BadRequest(_) => (
+                "Ongeldig verzoek",
+                "Het formulier bevatte gegevens die niet kloppen. Ga terug, laad de pagina opnieuw en probeer het nog eens.",
+            ),
+            AppError::Csrf => (
+                "Formulier verlopen",
+                "Het formulier is verlopen of kwam niet van deze website. Ga terug, laad de pagina opnieuw en verstuur het nog eens.",
+            ),
+            AppError::TooLarge => {
+                ("Bestand te groot", "Het verzonden bestand is te groot. Een document mag ten hoogste 20 MB zijn.")
+            }
+            AppError::Db(_) | AppError::Internal(_) => (
+                "Er ging iets mis",
+                "Er ging aan onze kant iets mis. Uw wijziging is niet opgeslagen. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de beheerder.",
+            ),
         };
         match &self {
-            AppError::Db(e) if status.is_server_error() => tracing::error!(error = %e, "database error"),
+            AppError::Db(e) if status.is_server_error() => {
+                tracing::error!(error = %e, "database error")
+            }
             AppError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             AppError::BadRequest(why) => tracing::warn!(%why, "bad request"),
             AppError::Csrf => tracing::warn!("csrf check failed"),

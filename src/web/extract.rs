@@ -20,7 +20,12 @@ pub const SESSION_COOKIE: &str = "kc_session";
 struct Resolved(Option<CurrentUser>);
 
 /// Resolves the session cookie into the current user (if any) once, for all extractors.
-pub async fn resolve_user(State(state): State<AppState>, jar: CookieJar, mut req: Request, next: Next) -> Result<Response, AppError> {
+pub async fn resolve_user(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
     let user = match jar.get(SESSION_COOKIE) {
         Some(c) => login::authenticate(&state.db, &state.config.session_key, c.value()).await?,
         None => None,
@@ -46,7 +51,11 @@ pub struct CsrfToken(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        parts.extensions.get::<CsrfToken>().cloned().ok_or_else(|| AppError::Internal(anyhow::anyhow!("csrf middleware missing")))
+        parts
+            .extensions
+            .get::<CsrfToken>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("csrf middleware missing")))
     }
 }
 
@@ -77,7 +86,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         let path = parts.uri.path().to_owned();
         let Some(user) = user else {
             // After login, come back to the page asked for (GET only; a form post starts over).
-            let next = if parts.method == Method::GET { parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned() } else { "/".into() };
+            let next = if parts.method == Method::GET {
+                parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned()
+            } else {
+                "/".into()
+            };
             return Err(AppError::Unauthenticated { next });
         };
         let CsrfToken(csrf) = CsrfToken::from_request_parts(parts, state).await?;
@@ -97,7 +110,8 @@ impl FromRequestParts<AppState> for CaseCtx {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let ctx = Ctx::from_request_parts(parts, state).await?;
         let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-        let zaaknummer = params.iter().find(|(k, _)| *k == "zaaknummer").map(|(_, v)| v.to_owned()).ok_or(AppError::NotFound)?;
+        let zaaknummer =
+            params.iter().find(|(k, _)| *k == "zaaknummer").map(|(_, v)| v.to_owned()).ok_or(AppError::NotFound)?;
         if crate::domain::zaaknummer::Zaaknummer::parse(&zaaknummer).is_none() {
             return Err(AppError::NotFound);
         }

@@ -22,6 +22,16 @@ pub struct MultipartForm {
     pub files: Vec<Upload>,
 }
 
+impl<S: Send + Sync> axum::extract::FromRequest<S> for MultipartForm {
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let mp = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("geen geldig formulier met bestanden: {e}")))?;
+        Self::read(mp).await
+    }
+}
+
 impl MultipartForm {
     pub async fn read(mut mp: Multipart) -> Result<Self, AppError> {
         let mut form = MultipartForm::default();
@@ -50,5 +60,22 @@ impl MultipartForm {
     /// All values of a repeated field, in order.
     pub fn all(&self, name: &str) -> Vec<&str> {
         self.fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// `axum::Form`, but a malformed body gets our Dutch error page instead of plain text.
+pub struct Form<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Form<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(v)| Form(v))
+            .map_err(|e| AppError::BadRequest(format!("formulier niet leesbaar: {e}")))
     }
 }

@@ -2,15 +2,14 @@
 
 use crate::auth::login::{self, LoginError};
 use crate::web::{
-    AppState,
-    csrf,
+    AppState, csrf,
     error::{AppError, AppResult},
     extract::{CsrfToken, MaybeUser, PeerAddr, SESSION_COOKIE},
+    form::Form,
     registry::{Access, Routes},
     views,
 };
 use axum::{
-    Form,
     extract::{Query, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
@@ -20,7 +19,11 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/login", Access::Public, login_page).post("/login", Access::Public, login_submit).post("/logout", Access::SignedIn, logout)
+    r.get("/login", Access::Public, login_page).post("/login", Access::Public, login_submit).post(
+        "/logout",
+        Access::SignedIn,
+        logout,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -41,10 +44,25 @@ async fn demo_accounts(state: &AppState) -> Option<Vec<(String, String)>> {
         return None;
     }
     let data = crate::demo::data().ok()?;
-    Some(data.users.iter().map(|u| (u.email.clone(), crate::domain::access::Role::parse(&u.role).map_or(u.role.clone(), |r| r.label().to_owned()))).collect())
+    Some(
+        data.users
+            .iter()
+            .map(|u| {
+                (
+                    u.email.clone(),
+                    crate::domain::access::Role::parse(&u.role).map_or(u.role.clone(), |r| r.label().to_owned()),
+                )
+            })
+            .collect(),
+    )
 }
 
-async fn login_page(State(state): State<AppState>, MaybeUser(user): MaybeUser, CsrfToken(csrf): CsrfToken, Query(q): Query<NextQuery>) -> Response {
+async fn login_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    CsrfToken(csrf): CsrfToken,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if user.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
@@ -52,7 +70,8 @@ async fn login_page(State(state): State<AppState>, MaybeUser(user): MaybeUser, C
     views::auth::login(&csrf, &safe_next(q.next.as_deref()), "", None, demo.as_deref()).into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
     email: String,
     password: String,
@@ -83,7 +102,12 @@ async fn login_submit(
     match login::login(&state.db, &state.config.session_key, &f.email, &f.password, &ip).await {
         Ok(done) => {
             let secure = state.config.secure_cookies();
-            let session = Cookie::build((SESSION_COOKIE, done.token)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").build();
+            let session = Cookie::build((SESSION_COOKIE, done.token))
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(secure)
+                .path("/")
+                .build();
             // A fresh CSRF token with the fresh session.
             let jar = jar.add(session).add(csrf::cookie(csrf::new_token(), secure));
             Ok((jar, Redirect::to(&next)).into_response())
@@ -94,7 +118,11 @@ async fn login_submit(
                 _ => "Het e-mailadres of het wachtwoord klopt niet.",
             };
             let demo = demo_accounts(&state).await;
-            Ok((axum::http::StatusCode::UNAUTHORIZED, views::auth::login(&csrf, &next, &f.email, Some(msg), demo.as_deref())).into_response())
+            Ok((
+                axum::http::StatusCode::UNAUTHORIZED,
+                views::auth::login(&csrf, &next, &f.email, Some(msg), demo.as_deref()),
+            )
+                .into_response())
         }
         Err(LoginError::Db(e)) => Err(AppError::Db(e)),
         Err(LoginError::Other(e)) => Err(AppError::Internal(e)),

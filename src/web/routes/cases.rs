@@ -2,7 +2,11 @@
 //! its panel.
 
 use crate::audit::WriteTx;
-use crate::cases::{self, CaseError, register::{NewCase, NewDocument, NewParty}, search};
+use crate::cases::{
+    self, CaseError,
+    register::{NewCase, NewDocument, NewParty},
+    search,
+};
 use crate::domain::access::{Action, CaseScope, Role, case_scope};
 use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole};
 use crate::domain::{upload, validate};
@@ -11,13 +15,15 @@ use crate::web::{
     AppState,
     error::{AppError, AppResult},
     extract::{CaseCtx, Ctx},
-    form::{FieldErrors, MultipartForm},
+    form::{FieldErrors, Form, MultipartForm},
     registry::{Access, Routes},
-    views::{self, cases::{NewCaseForm, PartyInput}},
+    views::{
+        self,
+        cases::{NewCaseForm, PartyInput},
+    },
 };
 use axum::{
-    Form,
-    extract::{Multipart, Path, Query, State},
+    extract::{FromRequest, Path, Query, Request, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
 };
@@ -88,7 +94,11 @@ async fn new_case_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     ctx.require(Action::RegisterCase)?;
     let schools = school::Entity::find().order_by_asc(school::Column::Name).all(&state.db).await?;
     let form = NewCaseForm {
-        received_on: Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive().format("%Y-%m-%d").to_string(),
+        received_on: Utc::now()
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
         arrival: Arrival::Post.code().into(),
         parties: vec![
             PartyInput { role: PartyRole::Klager.code().into(), ..Default::default() },
@@ -128,10 +138,10 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
         doc_titles: (0..DOCUMENT_ROWS).map(|i| mp.get(&format!("d{i}_title")).to_owned()).collect(),
     };
     let received_on = errors.check("received_on", validate::date(&form.received_on));
-    if let Some(d) = received_on {
-        if d > Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive() {
-            errors.add("received_on", "De datum van ontvangst kan niet in de toekomst liggen.");
-        }
+    if let Some(d) = received_on
+        && d > Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
+    {
+        errors.add("received_on", "De datum van ontvangst kan niet in de toekomst liggen.");
     }
     let school_id = form.school_id.parse::<i32>().ok();
     if school_id.is_none() {
@@ -145,7 +155,10 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
     }
     let mut parties = Vec::new();
     for (i, p) in form.parties.iter().enumerate() {
-        let blank = p.name.trim().is_empty() && p.address.trim().is_empty() && p.email.trim().is_empty() && p.phone.trim().is_empty();
+        let blank = p.name.trim().is_empty()
+            && p.address.trim().is_empty()
+            && p.email.trim().is_empty()
+            && p.phone.trim().is_empty();
         if blank {
             continue;
         }
@@ -167,7 +180,9 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
     let mut documents = Vec::new();
     for i in 0..DOCUMENT_ROWS {
         let field = format!("d{i}_file");
-        let Some(f) = mp.files.iter().find(|f| f.field == field) else { continue };
+        let Some(f) = mp.files.iter().find(|f| f.field == field) else {
+            continue;
+        };
         let file_name = match upload::clean_file_name(&f.file_name) {
             Ok(n) => n,
             Err(e) => {
@@ -177,7 +192,9 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
         };
         match upload::check(&f.content_type, &file_name, &f.bytes) {
             Ok(media_type) => documents.push(NewDocument {
-                title: Some(form.doc_titles[i].trim().to_owned()).filter(|t| !t.is_empty()).unwrap_or_else(|| if i == 0 { "Klaagschrift".into() } else { file_name.clone() }),
+                title: Some(form.doc_titles[i].trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| if i == 0 { "Klaagschrift".into() } else { file_name.clone() }),
                 file_name,
                 media_type: media_type.to_owned(),
                 received_on: received_on.unwrap_or_default(),
@@ -187,17 +204,24 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
         }
     }
     let result = match (errors.is_empty(), received_on, school_id, subject, arrival) {
-        (true, Some(received_on), Some(school_id), Some(subject), Some(arrival)) => {
-            Ok(NewCase { received_on, school_id, subject, facts_date: facts_date.flatten(), arrival, parties, documents })
-        }
+        (true, Some(received_on), Some(school_id), Some(subject), Some(arrival)) => Ok(NewCase {
+            received_on,
+            school_id,
+            subject,
+            facts_date: facts_date.flatten(),
+            arrival,
+            parties,
+            documents,
+        }),
         _ => Err(errors),
     };
     (form, result)
 }
 
-async fn create_case(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> AppResult<Response> {
+/// The body is read only after the role check, so a refused user gets 403, not a form error.
+async fn create_case(State(state): State<AppState>, ctx: Ctx, req: Request) -> AppResult<Response> {
     ctx.require(Action::RegisterCase)?;
-    let mp = MultipartForm::read(mp).await?;
+    let mp = MultipartForm::from_request(req, &state).await?;
     let (form, parsed) = parse_new_case(&mp);
     let outcome = match parsed {
         Ok(new) => {
@@ -228,13 +252,18 @@ async fn create_case(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> 
     if !mp.files.is_empty() {
         errors.add("documents", "Kies de bestanden opnieuw: een browser stuurt gekozen bestanden niet mee terug.");
     }
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, views::cases::new_case(&ctx, &form, &schools, &errors)).into_response())
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, views::cases::new_case(&ctx, &form, &schools, &errors))
+        .into_response())
 }
 
 async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
     let detail = cases::detail::load(&state.db, cc.case).await?;
     let members = if cc.ctx.may(Action::ManageCase) {
-        member::Entity::find().filter(member::Column::Active.eq(true)).order_by_asc(member::Column::Name).all(&state.db).await?
+        member::Entity::find()
+            .filter(member::Column::Active.eq(true))
+            .order_by_asc(member::Column::Name)
+            .all(&state.db)
+            .await?
     } else {
         vec![]
     };
@@ -242,15 +271,28 @@ async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Resp
 }
 
 /// Re-renders the case page with an error next to the form that failed.
-async fn case_page_with_errors(state: &AppState, cc: CaseCtx, errors: FieldErrors, doc_title: Option<String>) -> AppResult<Response> {
+async fn case_page_with_errors(
+    state: &AppState,
+    cc: CaseCtx,
+    errors: FieldErrors,
+    doc_title: Option<String>,
+) -> AppResult<Response> {
     let detail = cases::detail::load(&state.db, cc.case).await?;
-    let members = member::Entity::find().filter(member::Column::Active.eq(true)).order_by_asc(member::Column::Name).all(&state.db).await?;
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, views::cases::case_page(&cc.ctx, &detail, &members, &errors, doc_title.as_deref())).into_response())
+    let members = member::Entity::find()
+        .filter(member::Column::Active.eq(true))
+        .order_by_asc(member::Column::Name)
+        .all(&state.db)
+        .await?;
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        views::cases::case_page(&cc.ctx, &detail, &members, &errors, doc_title.as_deref()),
+    )
+        .into_response())
 }
 
-async fn add_document(State(state): State<AppState>, cc: CaseCtx, mp: Multipart) -> AppResult<Response> {
+async fn add_document(State(state): State<AppState>, cc: CaseCtx, req: Request) -> AppResult<Response> {
     cc.ctx.require(Action::ManageCase)?;
-    let mp = MultipartForm::read(mp).await?;
+    let mp = MultipartForm::from_request(req, &state).await?;
     let mut errors = FieldErrors::default();
     let title = errors.check("doc_title", validate::required(mp.get("doc_title"), 200));
     let received_on = errors.check("doc_received_on", validate::date(mp.get("doc_received_on")));
@@ -260,7 +302,9 @@ async fn add_document(State(state): State<AppState>, cc: CaseCtx, mp: Multipart)
             errors.add("doc_file", "Kies het bestand dat is ontvangen.");
             None
         }
-        Some(f) => match upload::clean_file_name(&f.file_name).and_then(|n| upload::check(&f.content_type, &n, &f.bytes).map(|t| (n, t))) {
+        Some(f) => match upload::clean_file_name(&f.file_name)
+            .and_then(|n| upload::check(&f.content_type, &n, &f.bytes).map(|t| (n, t)))
+        {
             Ok((file_name, media_type)) => Some((file_name, media_type, f.bytes.clone())),
             Err(e) => {
                 errors.add("doc_file", e.to_string());
@@ -271,7 +315,12 @@ async fn add_document(State(state): State<AppState>, cc: CaseCtx, mp: Multipart)
     match (title, received_on, doc) {
         (Some(title), Some(received_on), Some((file_name, media_type, bytes))) if errors.is_empty() => {
             let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
-            cases::documents::add(&mut tx, cc.case.id, NewDocument { title, file_name, media_type: media_type.to_owned(), received_on, bytes }).await?;
+            cases::documents::add(
+                &mut tx,
+                cc.case.id,
+                NewDocument { title, file_name, media_type: media_type.to_owned(), received_on, bytes },
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/zaken/{}#documenten", cc.case.zaaknummer)).into_response())
         }
@@ -285,7 +334,11 @@ async fn add_document(State(state): State<AppState>, cc: CaseCtx, mp: Multipart)
     }
 }
 
-async fn download_document(State(state): State<AppState>, cc: CaseCtx, Path((_, document_id)): Path<(String, i32)>) -> AppResult<Response> {
+async fn download_document(
+    State(state): State<AppState>,
+    cc: CaseCtx,
+    Path((_, document_id)): Path<(String, i32)>,
+) -> AppResult<Response> {
     let (doc, bytes) = cases::documents::load(&state.db, cc.case.id, document_id).await?.ok_or(AppError::NotFound)?;
     // Art 15: restricted documents are never handed to a party-side account. Board users are
     // a party-side account for this purpose; the commission sees everything.
@@ -294,7 +347,10 @@ async fn download_document(State(state): State<AppState>, cc: CaseCtx, Path((_, 
     }
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&doc.media_type).map_err(|_| AppError::Internal(anyhow::anyhow!("stored media type")))?);
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&doc.media_type).map_err(|_| AppError::Internal(anyhow::anyhow!("stored media type")))?,
+    );
     h.insert(header::CONTENT_DISPOSITION, content_disposition(&doc.file_name));
     Ok(resp)
 }
@@ -302,19 +358,24 @@ async fn download_document(State(state): State<AppState>, cc: CaseCtx, Path((_, 
 /// `attachment` with an ASCII fallback and the exact name in RFC 5987 form, so no file name
 /// can break out of the header or make the browser render the file inline.
 pub fn content_disposition(file_name: &str) -> HeaderValue {
-    let ascii: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._- ()".contains(c) { c } else { '_' }).collect();
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._- ()".contains(c) { c } else { '_' }).collect();
     let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
-    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
 #[derive(Deserialize)]
+#[serde(default)]
+#[derive(Default)]
 pub struct SeatForm {
     member_id: String,
     role: String,
 }
 
-async fn seat_member(State(state): State<AppState>, cc: CaseCtx, Form(f): Form<SeatForm>) -> AppResult<Response> {
+async fn seat_member(State(state): State<AppState>, cc: CaseCtx, req: Request) -> AppResult<Response> {
     cc.ctx.require(Action::ManageCase)?;
+    let Form(f) = Form::<SeatForm>::from_request(req, &state).await?;
     let mut errors = FieldErrors::default();
     let (Some(member_id), Some(role)) = (f.member_id.parse::<i32>().ok(), PanelRole::parse(&f.role)) else {
         errors.add("member_id", "Kies een lid en een rol.");
@@ -335,7 +396,11 @@ async fn seat_member(State(state): State<AppState>, cc: CaseCtx, Form(f): Form<S
     }
 }
 
-async fn unseat_member(State(state): State<AppState>, cc: CaseCtx, Path((_, member_id)): Path<(String, i32)>) -> AppResult<Response> {
+async fn unseat_member(
+    State(state): State<AppState>,
+    cc: CaseCtx,
+    Path((_, member_id)): Path<(String, i32)>,
+) -> AppResult<Response> {
     cc.ctx.require(Action::ManageCase)?;
     let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
     match cases::panel::unseat(&mut tx, &cc.case, member_id).await {
@@ -356,6 +421,8 @@ mod tests {
         let s = v.to_str().unwrap();
         assert!(s.starts_with("attachment; filename=\"klacht _x___Set-Cookie_ a.pdf\""), "{s}");
         assert!(!s.contains('\n'));
-        assert!(content_disposition("verslag-ö.pdf").to_str().unwrap().contains("filename*=UTF-8''verslag%2D%C3%B6%2Epdf"));
+        assert!(
+            content_disposition("verslag-ö.pdf").to_str().unwrap().contains("filename*=UTF-8''verslag%2D%C3%B6%2Epdf")
+        );
     }
 }

@@ -2,7 +2,13 @@
 
 use crate::cases::search;
 use crate::domain::access::case_scope;
-use crate::web::{AppState, error::AppResult, extract::Ctx, registry::{Access, Routes}, views};
+use crate::web::{
+    AppState,
+    error::AppResult,
+    extract::Ctx,
+    registry::{Access, Routes},
+    views,
+};
 use axum::extract::State;
 use maud::Markup;
 

@@ -1,14 +1,26 @@
 //! The case register, the registration form and the case page.
 
-use super::components::{Field, Select, StatusBadge, csrf_field, date_nl, datetime_nl, error_summary, human_size, pagination};
+use super::components::{
+    Field, Select, StatusBadge, csrf_field, date_nl, datetime_nl, error_summary, human_size, pagination,
+};
 use crate::cases::{detail::CaseDetail, search::Page};
 use crate::domain::access::Action;
 use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole, Region};
 use crate::entities::{board, member, school};
-use crate::web::{extract::Ctx, form::FieldErrors, routes::cases::{DOCUMENT_ROWS, RegisterQuery}};
+use crate::web::{
+    extract::Ctx,
+    form::FieldErrors,
+    routes::cases::{DOCUMENT_ROWS, RegisterQuery},
+};
 use maud::{Markup, html};
 
-pub fn register(ctx: &Ctx, q: &RegisterQuery, page: &Page, schools: &[school::Model], boards: &[board::Model]) -> Markup {
+pub fn register(
+    ctx: &Ctx,
+    q: &RegisterQuery,
+    page: &Page,
+    schools: &[school::Model],
+    boards: &[board::Model],
+) -> Markup {
     let no_errors = FieldErrors::default();
     let href = |p: u64| {
         let pairs = [("status", &q.status), ("school", &q.school), ("board", &q.board), ("year", &q.year), ("q", &q.q)];
@@ -104,9 +116,15 @@ pub struct NewCaseForm {
 pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors: &FieldErrors) -> Markup {
     let school_options = schools
         .iter()
-        .map(|s| (s.id.to_string(), format!("{} ({}, regio {})", s.name, s.place, Region::parse(&s.region).map_or("?", |r| r.label()))))
+        .map(|s| {
+            (
+                s.id.to_string(),
+                format!("{} ({}, regio {})", s.name, s.place, Region::parse(&s.region).map_or("?", |r| r.label())),
+            )
+        })
         .collect();
-    let role_options: Vec<(String, String)> = PartyRole::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect();
+    let role_options: Vec<(String, String)> =
+        PartyRole::ALL.iter().map(|r| (r.code().to_owned(), r.label().to_owned())).collect();
     super::layout::page(
         ctx,
         "Klaagschrift registreren",
@@ -153,7 +171,13 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
     )
 }
 
-pub fn case_page(ctx: &Ctx, d: &CaseDetail, members: &[member::Model], errors: &FieldErrors, doc_title: Option<&str>) -> Markup {
+pub fn case_page(
+    ctx: &Ctx,
+    d: &CaseDetail,
+    members: &[member::Model],
+    errors: &FieldErrors,
+    doc_title: Option<&str>,
+) -> Markup {
     let c = &d.case;
     let manage = ctx.may(Action::ManageCase);
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
@@ -303,7 +327,11 @@ fn detail_text(detail: &str) -> Option<String> {
         .map(|(k, v)| {
             let text = match v {
                 serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Array(a) => a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned)).collect::<Vec<_>>().join("; "),
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 other => other.to_string(),
             };
             format!("{k}: {text}")

@@ -11,7 +11,20 @@ pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name=(crate::web::csrf::CSRF_FIELD) value=(token); }
 }
 
-const MONTHS: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
 
 /// `23 november 2026`
 pub fn date_nl(d: NaiveDate) -> String {

@@ -26,7 +26,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     if ctx.may(Action::Administer) {
         nav.push(("/beheer", "Beheer"));
     }
-    let current = |href: &str| if href == "/" { ctx.path == "/" } else { ctx.path == href || ctx.path.starts_with(&format!("{href}/")) };
+    let current = |href: &str| {
+        if href == "/" { ctx.path == "/" } else { ctx.path == href || ctx.path.starts_with(&format!("{href}/")) }
+    };
     html! {
         (DOCTYPE)
         html lang="nl" {

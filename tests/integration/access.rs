@@ -1,0 +1,166 @@
+//! Every route of the router against a table of who may reach it. A route added to the
+//! router without a row here fails `every_route_is_in_the_table`.
+
+use crate::common::{Backend, TestApp, demo_case};
+use klachtencommissie::entities::{document, member, member_affiliation, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// Who may reach a route:
+/// - "public": everyone, signed in or not;
+/// - "signed-in": every signed-in user;
+/// - "case": those who may see the case: secretariat and beheerder, its panel, its own board;
+/// - "manage-case": the secretariat and beheerder (on a case they may see);
+/// - "register", "administer", "commission": by role (see `allowed`).
+const TABLE: &[(&str, &str, &str)] = &[
+    ("GET", "/login", "public"),
+    ("POST", "/login", "public"),
+    ("POST", "/logout", "signed-in"),
+    ("GET", "/", "signed-in"),
+    ("GET", "/zaken", "signed-in"),
+    ("GET", "/zaken/nieuw", "register"),
+    ("POST", "/zaken", "register"),
+    ("GET", "/zaken/{zaaknummer}", "case"),
+    ("POST", "/zaken/{zaaknummer}/documenten", "manage-case"),
+    ("GET", "/zaken/{zaaknummer}/documenten/{document_id}", "case"),
+    ("POST", "/zaken/{zaaknummer}/commissie", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", "manage-case"),
+    ("GET", "/commissie", "commission"),
+    ("POST", "/commissie/leden", "administer"),
+    ("POST", "/commissie/leden/{member_id}/herbenoemen", "administer"),
+    ("POST", "/commissie/leden/{member_id}/verbondenheden", "administer"),
+    ("POST", "/commissie/verbondenheden/{affiliation_id}/verwijderen", "administer"),
+    ("GET", "/beheer", "administer"),
+    ("GET", "/beheer/besturen", "administer"),
+    ("POST", "/beheer/besturen", "administer"),
+    ("GET", "/beheer/scholen", "administer"),
+    ("POST", "/beheer/scholen", "administer"),
+    ("GET", "/beheer/gebruikers", "administer"),
+    ("POST", "/beheer/gebruikers", "administer"),
+    ("POST", "/beheer/gebruikers/{user_id}/actief", "administer"),
+    ("GET", "/static/app.css", "public"),
+    ("GET", "/health", "public"),
+];
+
+/// The accounts tried on every route. The case under test belongs to the board of
+/// bestuur@demo.nl and has voorzitter@demo.nl on its panel but not lid@demo.nl.
+const WHO: &[&str] = &[
+    "anoniem",
+    "beheerder@demo.nl",
+    "secretaris@demo.nl",
+    "voorzitter@demo.nl",
+    "lid@demo.nl",
+    "bestuur@demo.nl",
+    "bestuur2@demo.nl",
+];
+
+fn allowed(class: &str, who: &str) -> bool {
+    let staff = matches!(who, "beheerder@demo.nl" | "secretaris@demo.nl");
+    match class {
+        "public" => true,
+        "signed-in" => who != "anoniem",
+        "case" => staff || matches!(who, "voorzitter@demo.nl" | "bestuur@demo.nl"),
+        "manage-case" | "register" => staff,
+        "administer" => who == "beheerder@demo.nl",
+        "commission" => staff || who == "voorzitter@demo.nl",
+        other => panic!("unknown class {other}"),
+    }
+}
+
+#[test]
+fn every_route_is_in_the_table() {
+    let routes = klachtencommissie::web::all_routes().list;
+    for r in &routes {
+        assert!(
+            TABLE.iter().any(|(m, p, _)| *m == r.method && *p == r.path),
+            "route {} {} has no row in the access table of tests/integration/access.rs",
+            r.method,
+            r.path
+        );
+    }
+    for (m, p, _) in TABLE {
+        assert!(routes.iter().any(|r| r.method == *m && r.path == *p), "table row {m} {p} is not a route any more");
+    }
+}
+
+async fn check_all_routes(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let zaak = demo_case(&app.db, "De Waarden").await;
+    let case_id = klachtencommissie::cases::find_for_access(&app.db, &zaak).await.unwrap().unwrap().0.id;
+    let doc =
+        document::Entity::find().filter(document::Column::CaseId.eq(case_id)).one(&app.db).await.unwrap().unwrap();
+    // A member outside this case's panel: the POSTs below must not change who may see it.
+    let seated = klachtencommissie::cases::find_for_access(&app.db, &zaak).await.unwrap().unwrap().1;
+    let m = member::Entity::find()
+        .order_by_asc(member::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| !seated.contains(&m.id))
+        .unwrap();
+    let aff = member_affiliation::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let u =
+        user::Entity::find().filter(user::Column::Email.eq("bestuur2@demo.nl")).one(&app.db).await.unwrap().unwrap();
+    let fill = |p: &str| {
+        p.replace("{zaaknummer}", &zaak)
+            .replace("{document_id}", &doc.id.to_string())
+            .replace("{member_id}", &m.id.to_string())
+            .replace("{affiliation_id}", &aff.id.to_string())
+            .replace("{user_id}", &u.id.to_string())
+    };
+    let mut failures = Vec::new();
+    for who in WHO {
+        for (method, path, class) in TABLE {
+            // Logging out ends the session the other requests use; it is covered in auth.rs.
+            if *path == "/logout" && *who != "anoniem" {
+                continue;
+            }
+            let mut c = if *who == "anoniem" { app.client() } else { app.login(who).await };
+            let url = fill(path);
+            let resp = if *method == "GET" { c.get(&url).await } else { c.post_form(&url, &[]).await };
+            let status = resp.status().as_u16();
+            let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+            let to_login = status == 303 && location.starts_with("/login");
+            let expect = allowed(class, who);
+            // A signed-in user asking for the login page is sent on to the start page.
+            let redirect_ok = *path == "/login" && status == 303 && location == "/";
+            let ok = if expect {
+                !to_login && status != 403 && status < 500 && (*method != "GET" || status == 200 || redirect_ok)
+            } else if *who == "anoniem" {
+                to_login
+            } else {
+                status == 403
+            };
+            if !ok {
+                failures.push(format!(
+                    "{who} {method} {url}: got {status} {location}, expected {}",
+                    if expect { "access" } else { "refusal" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{backend:?}:\n{}", failures.join("\n"));
+}
+
+crate::on_both!(role_table, check_all_routes);
+
+async fn foreign_case_is_refused_everywhere(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let own = demo_case(&app.db, "De Waarden").await;
+    let foreign = demo_case(&app.db, "Sint-Bonifatius").await;
+    let c = app.login("bestuur@demo.nl").await;
+    assert_eq!(c.get(&format!("/zaken/{own}")).await.status(), 200);
+    assert_eq!(c.get(&format!("/zaken/{foreign}")).await.status(), 403);
+    let (_, register) = c.get_text("/zaken").await;
+    assert!(register.contains(&own));
+    assert!(!register.contains(&foreign), "the register lists only the board's own cases");
+    // Unknown and malformed zaaknummers are 404, not an error.
+    assert_eq!(c.get("/zaken/2099-9999").await.status(), 404);
+    assert_eq!(c.get("/zaken/../etc").await.status(), 404);
+}
+
+crate::on_both!(foreign_case, foreign_case_is_refused_everywhere);

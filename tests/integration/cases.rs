@@ -1,0 +1,293 @@
+//! Registering a klaagschrift, the register, the case page, documents and the panel,
+//! through the real router.
+
+use crate::common::{Backend, TestApp, demo_case};
+use klachtencommissie::audit::{Actor, WriteTx, verify};
+use klachtencommissie::cases::register::{NewCase, NewParty, register};
+use klachtencommissie::domain::case::{Arrival, PartyRole};
+use klachtencommissie::entities::{case, document, member, school};
+use reqwest::multipart::{Form, Part};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+async fn school_id(db: &DatabaseConnection) -> i32 {
+    school::Entity::find().one(db).await.unwrap().unwrap().id
+}
+
+fn registration(school: i32) -> Form {
+    Form::new()
+        .text("received_on", "2026-11-20")
+        .text("arrival", "email")
+        .text("school_id", school.to_string())
+        .text("subject", "Klacht over de begeleiding van onze zoon <b>in groep 7</b>")
+        .text("facts_date", "2026-10-01")
+        .text("p0_role", "klager")
+        .text("p0_name", "Noor Oukili-Brandsma")
+        .text("p0_address", "Lindelaan 4\n3500 AB Utrecht")
+        .text("p0_email", "fatima@example.nl")
+        .text("p1_role", "aangeklaagde")
+        .text("p1_name", "J. Visser, leerkracht groep 7")
+        .text("d0_title", "Klaagschrift")
+        .part(
+            "d0_file",
+            Part::bytes(PDF.to_vec()).file_name("klaagschrift-oukili.pdf").mime_str("application/pdf").unwrap(),
+        )
+}
+
+async fn register_with_attachment(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let mut c = app.login("secretaris@demo.nl").await;
+    let school = school_id(&app.db).await;
+    let r = c.post_multipart("/zaken", registration(school)).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/zaken/2026-0013", "twelve demo cases were received in 2026");
+
+    let (status, html) = c.get_text(&location).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Noor Oukili-Brandsma"));
+    assert!(html.contains("klaagschrift-oukili.pdf"));
+    assert!(html.contains("&lt;b&gt;in groep 7&lt;/b&gt;"), "user input is escaped");
+    assert!(html.contains("Klaagschrift geregistreerd"), "the timeline shows the audit entry");
+
+    let case_id = klachtencommissie::cases::find_for_access(&app.db, "2026-0013").await.unwrap().unwrap().0.id;
+    let doc =
+        document::Entity::find().filter(document::Column::CaseId.eq(case_id)).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(doc.received_on.to_string(), "2026-11-20", "Art 11.9 receipt date stamp");
+    let d = c.get(&format!("{location}/documenten/{}", doc.id)).await;
+    assert_eq!(d.status(), 200);
+    assert_eq!(d.headers()["content-type"], "application/pdf");
+    assert!(
+        d.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"klaagschrift-oukili.pdf\"")
+    );
+    assert_eq!(d.bytes().await.unwrap().as_ref(), PDF);
+
+    let (_, list) = c.get_text("/zaken?q=OUKILI").await;
+    assert!(list.contains("2026-0013"));
+    assert!(list.contains(">1 zaak<"), "{list}");
+    assert_eq!(verify(&app.db).await.unwrap().result, Ok(()));
+}
+crate::on_both!(register_klaagschrift, register_with_attachment);
+
+async fn bad_input_is_explained_kept_and_nothing_written(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let mut c = app.login("secretaris@demo.nl").await;
+    let before = case::Entity::find().count(&app.db).await.unwrap();
+    let form = Form::new()
+        .text("received_on", "2099-01-01")
+        .text("arrival", "email")
+        .text("school_id", "")
+        .text("subject", "Onderwerp blijft staan")
+        .text("p0_role", "klager")
+        .text("p0_name", "Piet Jansen")
+        .text("p0_email", "geen-adres")
+        .part(
+            "d0_file",
+            Part::bytes(b"MZ\x90\x00 not a pdf".to_vec()).file_name("brief.pdf").mime_str("application/pdf").unwrap(),
+        );
+    let r = c.post_multipart("/zaken", form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    for msg in [
+        "De datum van ontvangst kan niet in de toekomst liggen.",
+        "Kies de school waarover geklaagd wordt.",
+        "Vul een geldig e-mailadres in",
+        "De inhoud van het bestand past niet bij het opgegeven type",
+        "Kies de bestanden opnieuw",
+    ] {
+        assert!(html.contains(msg), "missing message: {msg}");
+    }
+    assert!(
+        html.contains("value=\"Onderwerp blijft staan\"")
+            && html.contains("value=\"Piet Jansen\"")
+            && html.contains("value=\"geen-adres\""),
+        "input is kept"
+    );
+    assert_eq!(case::Entity::find().count(&app.db).await.unwrap(), before, "nothing written");
+    assert_eq!(
+        document::Entity::find().filter(document::Column::FileName.eq("brief.pdf")).count(&app.db).await.unwrap(),
+        0
+    );
+}
+crate::on_both!(bad_registration, bad_input_is_explained_kept_and_nothing_written);
+
+async fn zaaknummers_are_unique_under_concurrency(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let school = school_id(&app.db).await;
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let db = app.db.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = WriteTx::begin(&db, Actor::system("test")).await.unwrap();
+            let (z, _) = register(
+                &mut tx,
+                NewCase {
+                    received_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+                    school_id: school,
+                    subject: format!("Gelijktijdige klacht {i}"),
+                    facts_date: None,
+                    arrival: Arrival::Post,
+                    parties: vec![NewParty {
+                        role: PartyRole::Klager,
+                        name: format!("Klager {i}"),
+                        address: None,
+                        email: None,
+                        phone: None,
+                        minor: false,
+                    }],
+                    documents: vec![],
+                },
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            z.to_string()
+        }));
+    }
+    let mut numbers: Vec<String> = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=12).map(|n| format!("2027-{n:04}")).collect();
+    assert_eq!(numbers, expected);
+    assert_eq!(verify(&app.db).await.unwrap().result, Ok(()), "the chain stays linear under concurrent writers");
+}
+crate::on_both!(concurrent_zaaknummers, zaaknummers_are_unique_under_concurrency);
+
+async fn register_filters_and_pages(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let school = school_id(&app.db).await;
+    let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
+    for i in 0..30 {
+        let new = NewCase {
+            received_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(i),
+            school_id: school,
+            subject: format!("Oudere klacht {i}"),
+            facts_date: None,
+            arrival: Arrival::Post,
+            parties: vec![NewParty {
+                role: PartyRole::Klager,
+                name: format!("Ouder {i}"),
+                address: None,
+                email: None,
+                phone: None,
+                minor: false,
+            }],
+            documents: vec![],
+        };
+        register(&mut tx, new).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let c = app.login("secretaris@demo.nl").await;
+    let (_, p1) = c.get_text("/zaken").await;
+    assert!(p1.contains("46 zaken") && p1.contains("pagina 1 van 2"), "46 = 16 demo + 30");
+    assert!(p1.contains("2026-0010"), "newest first");
+    let (_, p2) = c.get_text("/zaken?page=2").await;
+    assert!(p2.contains("2024-0001") && !p2.contains("2026-0010"));
+    let (_, by_year) = c.get_text("/zaken?year=2024").await;
+    assert!(by_year.contains("30 zaken"));
+    let (_, by_status) = c.get_text("/zaken?status=verweer").await;
+    assert!(by_status.contains("1 zaak"));
+    let (_, by_number) = c.get_text("/zaken?q=2024-0030").await;
+    assert!(by_number.contains("1 zaak"));
+    let (_, wildcard) = c.get_text("/zaken?q=%25").await;
+    assert!(wildcard.contains("0 zaken"), "LIKE wildcards typed by users are literal");
+    // Nonsense in the query string is ignored, not an error.
+    assert_eq!(c.get("/zaken?page=abc&year=x&status=<script>").await.status(), 200);
+}
+crate::on_both!(register_list, register_filters_and_pages);
+
+async fn panel_seat_gives_and_removal_takes_access(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let zaak = demo_case(&app.db, "De Waarden").await;
+    let lid = klachtencommissie::entities::user::Entity::find()
+        .filter(klachtencommissie::entities::user::Column::Email.eq("lid@demo.nl"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .member_id
+        .unwrap();
+    let lid_client = app.login("lid@demo.nl").await;
+    assert_eq!(lid_client.get(&format!("/zaken/{zaak}")).await.status(), 403);
+
+    let mut sec = app.login("secretaris@demo.nl").await;
+    // The panel of this demo case is full: free a seat first.
+    let seated = klachtencommissie::cases::find_for_access(&app.db, &zaak).await.unwrap().unwrap().1;
+    let other = seated.iter().copied().find(|m| *m != lid).unwrap();
+    let other_is_chair = member::Entity::find_by_id(other).one(&app.db).await.unwrap().unwrap().is_chair;
+    let victim = if other_is_chair { seated.iter().copied().find(|m| *m != other).unwrap() } else { other };
+    assert_eq!(sec.post_form(&format!("/zaken/{zaak}/commissie/{victim}/verwijderen"), &[]).await.status(), 303);
+    let r =
+        sec.post_form(&format!("/zaken/{zaak}/commissie"), &[("member_id", &lid.to_string()), ("role", "lid")]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(lid_client.get(&format!("/zaken/{zaak}")).await.status(), 200, "seated: access");
+    assert_eq!(sec.post_form(&format!("/zaken/{zaak}/commissie/{lid}/verwijderen"), &[]).await.status(), 303);
+    assert_eq!(lid_client.get(&format!("/zaken/{zaak}")).await.status(), 403, "removed: no access");
+
+    // Art 5.1: the demo's lid@demo.nl is affiliated with the Sint-Bonifatius board.
+    let foreign = demo_case(&app.db, "Sint-Bonifatius").await;
+    let seated = klachtencommissie::cases::find_for_access(&app.db, &foreign).await.unwrap().unwrap().1;
+    for m in seated.iter().filter(|m| **m != lid) {
+        let is_chair = member::Entity::find_by_id(*m).one(&app.db).await.unwrap().unwrap().is_chair;
+        if !is_chair {
+            sec.post_form(&format!("/zaken/{foreign}/commissie/{m}/verwijderen"), &[]).await;
+            break;
+        }
+    }
+    let r = sec
+        .post_form(&format!("/zaken/{foreign}/commissie"), &[("member_id", &lid.to_string()), ("role", "lid")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("art. 5.1"));
+}
+crate::on_both!(panel_access, panel_seat_gives_and_removal_takes_access);
+
+async fn add_document_to_a_case(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let zaak = demo_case(&app.db, "De Waarden").await;
+    let mut c = app.login("secretaris@demo.nl").await;
+    let form = Form::new().text("doc_title", "Verweerschrift").text("doc_received_on", "2026-11-02").part(
+        "doc_file",
+        Part::bytes("Geachte commissie,\nHierbij mijn verweer.\n".as_bytes().to_vec())
+            .file_name("verweer.txt")
+            .mime_str("text/plain")
+            .unwrap(),
+    );
+    assert_eq!(c.post_multipart(&format!("/zaken/{zaak}/documenten"), form).await.status(), 303);
+    let (_, html) = c.get_text(&format!("/zaken/{zaak}")).await;
+    assert!(html.contains("verweer.txt") && html.contains("Document ontvangen"));
+
+    let bad = Form::new().text("doc_title", "Bijlage met titel").text("doc_received_on", "gisteren");
+    let r = c.post_multipart(&format!("/zaken/{zaak}/documenten"), bad).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Vul een geldige datum in")
+            && html.contains("Kies het bestand dat is ontvangen")
+            && html.contains("value=\"Bijlage met titel\"")
+    );
+
+    // A board user may read but not add.
+    let mut board = app.login("bestuur@demo.nl").await;
+    let form = Form::new().text("doc_title", "x").text("doc_received_on", "2026-11-02");
+    assert_eq!(board.post_multipart(&format!("/zaken/{zaak}/documenten"), form).await.status(), 403);
+}
+crate::on_both!(documents, add_document_to_a_case);

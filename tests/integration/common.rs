@@ -1,0 +1,202 @@
+//! `TestApp`: builds the production router on a fresh database and serves it on a free port;
+//! helpers to log in, read CSRF tokens and build rows.
+
+use klachtencommissie::{AppState, build_router, config, db};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server for tests, e.g. `postgres://postgres@127.0.0.1:5432`. `.ci/run` sets
+/// it, so CI fails when PostgreSQL is missing; a plain `cargo test` runs on SQLite only.
+pub fn postgres_base() -> Option<String> {
+    std::env::var("KC_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+}
+
+pub struct TestApp {
+    pub url: String,
+    pub db: DatabaseConnection,
+    _dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestApp {
+    /// A new app with the demo data loaded; `None` for PostgreSQL when it is not configured.
+    pub async fn with_demo(backend: Backend) -> Option<TestApp> {
+        let app = Self::empty(backend).await?;
+        klachtencommissie::demo::load(&app.db).await.expect("demo data loads");
+        Some(app)
+    }
+
+    pub async fn empty(backend: Backend) -> Option<TestApp> {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, pg_name) = match backend {
+            Backend::Sqlite => (config::default_database_url(dir.path()), None),
+            Backend::Postgres => {
+                let Some(base) = postgres_base() else {
+                    eprintln!(
+                        "PostgreSQL tests not run: set KC_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432 (the CI does)"
+                    );
+                    return None;
+                };
+                let name = format!("kc_test_{}", hex::encode(rand::random::<[u8; 6]>()));
+                let admin = Database::connect(format!("{base}/postgres"))
+                    .await
+                    .expect("PostgreSQL reachable at KC_TEST_POSTGRES");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+                admin.close().await.ok();
+                (format!("{base}/{name}"), Some(name))
+            }
+        };
+        let conn = db::connect(&url).await.unwrap();
+        db::migrate(&conn).await.unwrap();
+        let cfg = config::Config {
+            data_dir: dir.path().to_owned(),
+            database_url: url,
+            bind: "127.0.0.1:0".parse().unwrap(),
+            public_url: None,
+            session_key: config::load_or_create_session_key(dir.path()).unwrap(),
+        };
+        let router = build_router(AppState { db: conn.clone(), config: Arc::new(cfg) });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        });
+        Some(TestApp { url: format!("http://{addr}"), db: conn, _dir: dir, pg_name })
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: self.url.clone(),
+            csrf: String::new(),
+        }
+    }
+
+    /// A client logged in as `email` with the demo password.
+    pub async fn login(&self, email: &str) -> Client {
+        let mut c = self.client();
+        let resp = c.post_form("/login", &[("email", email), ("password", "welkom-demo")]).await;
+        assert_eq!(resp.status(), 303, "login as {email}");
+        c.refresh_csrf().await;
+        c
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let (Some(name), Some(base)) = (self.pg_name.take(), postgres_base()) {
+            // Drop the test database from a separate thread with its own runtime (Drop is sync).
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(format!("{base}/postgres")).await {
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+/// An HTTP client with a cookie jar and the CSRF token of its browser session.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub csrf: String,
+}
+
+pub fn csrf_from(html: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    Some(html[start..start + 64].to_owned())
+}
+
+impl Client {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Loads the login page (anyone may) to learn this browser's CSRF token.
+    pub async fn refresh_csrf(&mut self) {
+        let (_, html) = self.get_text("/login").await;
+        if let Some(t) = csrf_from(&html) {
+            self.csrf = t;
+            return;
+        }
+        // Signed in: /login redirects; any signed-in page carries the token in the logout form.
+        let (_, html) = self.get_text("/zaken").await;
+        self.csrf = csrf_from(&html).expect("a page with a CSRF token");
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        if self.csrf.is_empty() {
+            self.refresh_csrf().await;
+        }
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.http.post(format!("{}{path}", self.base)).form(&all).send().await.unwrap()
+    }
+
+    pub async fn post_multipart(&mut self, path: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+        if self.csrf.is_empty() {
+            self.refresh_csrf().await;
+        }
+        let form = form.text("_csrf", self.csrf.clone());
+        self.http.post(format!("{}{path}", self.base)).multipart(form).send().await.unwrap()
+    }
+}
+
+/// Runs a test body on SQLite, and as a second test on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)($crate::common::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                ($body)($crate::common::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+/// The zaaknummer of the first demo case matching a predicate on (status, board name).
+pub async fn demo_case(db: &DatabaseConnection, board_name_contains: &str) -> String {
+    use klachtencommissie::entities::{board, case};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let b = board::Entity::find()
+        .filter(board::Column::Name.contains(board_name_contains))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("demo board");
+    case::Entity::find()
+        .filter(case::Column::BoardId.eq(b.id))
+        .order_by_asc(case::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .expect("demo case")
+        .zaaknummer
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real router served over real HTTP, against real SQLite files and
+//! (with `KC_TEST_POSTGRES` set) a fresh PostgreSQL database, with the real migrations.
+
+mod access;
+mod audit;
+mod auth;
+mod browser;
+mod cases;
+mod cli;
+mod common;
