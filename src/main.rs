@@ -132,7 +132,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     Ok(())
                 }
                 Err(errors) => {
-                    for (field, msg) in errors.0 {
+                    for (field, msg) in errors.iter() {
                         eprintln!("{field}: {msg}");
                     }
                     bail!("account niet aangemaakt")

@@ -1,20 +1,29 @@
 //! Validation of what people type, with the Dutch message shown next to the field.
 
-use std::collections::BTreeMap;
-
 /// Per-field error messages (Dutch), keyed by the field's name.
 #[derive(Debug, Default, Clone)]
-pub struct FieldErrors(pub BTreeMap<String, String>);
+/// In the order they were found, which is the order of the form: the error summary lists
+/// them top to bottom. The first error per field wins.
+pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, msg: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_insert_with(|| msg.into());
+        if !self.contains(field) {
+            self.0.push((field.to_owned(), msg.into()));
+        }
     }
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+    pub fn contains(&self, field: &str) -> bool {
+        self.get(field).is_some()
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+    /// (field, message) pairs in form order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
     }
 
     /// Runs a validation, recording its error under `field`; returns the value when valid.

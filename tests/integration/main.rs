@@ -2,6 +2,7 @@
 //! (with `KC_TEST_POSTGRES` set) a fresh PostgreSQL database, with the real migrations.
 
 mod access;
+mod admin;
 mod audit;
 mod auth;
 mod browser;

@@ -207,7 +207,7 @@ async fn set_user_active(
         Err(errors) => {
             // The error belongs to that user's button in the list.
             let mut on_row = FieldErrors::default();
-            for (_, msg) in errors.0 {
+            for (_, msg) in errors.iter() {
                 on_row.add(&views::admin::user_row_field(user_id), msg);
             }
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render_users(&state, &ctx, &UserForm::default(), &on_row).await?)

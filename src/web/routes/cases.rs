@@ -325,7 +325,7 @@ async fn add_document(State(state): State<AppState>, cc: CaseCtx, req: Request) 
             Ok(Redirect::to(&format!("/zaken/{}#documenten", cc.case.zaaknummer)).into_response())
         }
         _ => {
-            if file.is_some() && !errors.0.contains_key("doc_file") {
+            if file.is_some() && !errors.contains("doc_file") {
                 errors.add("doc_file", "Kies het bestand opnieuw.");
             }
             let title = mp.get("doc_title").to_owned();

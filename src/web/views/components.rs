@@ -71,7 +71,7 @@ pub fn error_summary(errors: &FieldErrors) -> Markup {
             div.error-summary role="alert" tabindex="-1" {
                 h2 { "Controleer het formulier" }
                 ul {
-                    @for (field, msg) in &errors.0 {
+                    @for (field, msg) in errors.iter() {
                         li { a href=(format!("#f-{field}")) { (msg) } }
                     }
                 }
