@@ -2,7 +2,7 @@
 //! forget it: a random token in a SameSite=Strict, HttpOnly cookie must come back in the
 //! `_csrf` field of the form (double submit), and a cross-site Origin is refused outright.
 
-use super::{AppState, MAX_BODY_BYTES, error::AppError, extract::CsrfToken};
+use super::{AppState, MAX_BODY_BYTES, error::AppError};
 use axum::{
     body::{Body, Bytes},
     extract::{FromRequest, Multipart, Request, State},
@@ -11,10 +11,27 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
 use subtle::ConstantTimeEq;
 
 pub const CSRF_COOKIE: &str = "kc_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
+
+/// This request's token, and whether a handler took it (to put it in a form).
+pub struct TokenSlot {
+    token: String,
+    used: AtomicBool,
+}
+
+impl TokenSlot {
+    pub fn take(&self) -> String {
+        self.used.store(true, Ordering::Relaxed);
+        self.token.clone()
+    }
+}
 
 pub fn new_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
@@ -51,9 +68,13 @@ pub async fn protect(State(state): State<AppState>, jar: CookieJar, req: Request
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let slot = Arc::new(TokenSlot { token: token.clone(), used: AtomicBool::new(false) });
+    req.extensions_mut().insert(slot.clone());
     let resp = next.run(req).await;
-    if existing.is_none() {
+    // A new token is only sent with a page that put it in a form. Otherwise a stylesheet or a
+    // 404 fetched alongside a first page would each set a different token, and the form's
+    // token would no longer match the cookie.
+    if existing.is_none() && slot.used.load(Ordering::Relaxed) {
         (jar.add(cookie(token, state.config.secure_cookies())), resp).into_response()
     } else {
         resp

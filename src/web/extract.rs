@@ -53,8 +53,8 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         parts
             .extensions
-            .get::<CsrfToken>()
-            .cloned()
+            .get::<std::sync::Arc<super::csrf::TokenSlot>>()
+            .map(|slot| CsrfToken(slot.take()))
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("csrf middleware missing")))
     }
 }

@@ -135,3 +135,17 @@ async fn an_open_redirect_after_login_is_refused() {
         .await;
     assert_eq!(r.headers()["location"], "/");
 }
+
+#[tokio::test]
+async fn only_pages_with_a_form_hand_out_a_csrf_token() {
+    let app = TestApp::with_demo(Backend::Sqlite).await.unwrap();
+    let c = app.client();
+    let sets_token = |r: &reqwest::Response| {
+        r.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("kc_csrf="))
+    };
+    // A first visit fetches the page, its stylesheet and perhaps a favicon at once: only the
+    // page may set the token, or the form's token would be overwritten by another.
+    assert!(!sets_token(&c.get("/static/app.css").await));
+    assert!(!sets_token(&c.get("/favicon.ico").await));
+    assert!(sets_token(&c.get("/login").await));
+}

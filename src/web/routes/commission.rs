@@ -174,7 +174,7 @@ async fn add_affiliation(
             // Every member has its own form on the page: name the errors after this one's fields.
             let mut per_member = FieldErrors::default();
             for (field, msg) in errors.iter() {
-                per_member.add(&AffiliationInput::field(&field, member_id), msg);
+                per_member.add(&AffiliationInput::field(field, member_id), msg);
             }
             let input = AffiliationInput { member_id, target: f.target, note: f.note };
             let page = render(&state, &ctx, &MemberForm::default(), Some(&input), &per_member).await?;

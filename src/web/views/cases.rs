@@ -143,16 +143,30 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
                     (Field::new("facts_date", "Datum van de gedraging of beslissing (art. 11.5)", &form.facts_date, errors).kind("date").hint("Laat leeg als die nog niet bekend is."))
                 }
                 @for (i, p) in form.parties.iter().enumerate() {
-                    fieldset {
-                        legend { "Persoon " (i + 1) @if i == 0 { " (klager)" } @else if i > 1 { " (optioneel)" } }
-                        (Select { name: &format!("p{i}_role"), label: "Rol", options: role_options.clone(), selected: &p.role, empty: Some("Kies een rol"), errors })
-                        (Field::new(&format!("p{i}_name"), "Naam", &p.name, errors))
-                        (Field::new(&format!("p{i}_address"), "Correspondentieadres", &p.address, errors).kind("textarea"))
-                        (Field::new(&format!("p{i}_email"), "E-mailadres", &p.email, errors).kind("email"))
-                        (Field::new(&format!("p{i}_phone"), "Telefoon", &p.phone, errors).kind("tel"))
-                        div.checkbox {
-                            input id=(format!("f-p{i}_minor")) type="checkbox" name=(format!("p{i}_minor")) value="ja" checked[p.minor];
-                            label for=(format!("f-p{i}_minor")) { "Minderjarig" }
+                    @let fields = html! {
+                        fieldset {
+                            legend { "Persoon " (i + 1) @if i == 0 { " (klager)" } }
+                            (Select { name: &format!("p{i}_role"), label: "Rol", options: role_options.clone(), selected: &p.role, empty: Some("Kies een rol"), errors })
+                            (Field::new(&format!("p{i}_name"), "Naam", &p.name, errors))
+                            (Field::new(&format!("p{i}_address"), "Correspondentieadres", &p.address, errors).kind("textarea"))
+                            (Field::new(&format!("p{i}_email"), "E-mailadres", &p.email, errors).kind("email"))
+                            (Field::new(&format!("p{i}_phone"), "Telefoon", &p.phone, errors).kind("tel"))
+                            div.checkbox {
+                                input id=(format!("f-p{i}_minor")) type="checkbox" name=(format!("p{i}_minor")) value="ja" checked[p.minor];
+                                label for=(format!("f-p{i}_minor")) { "Minderjarig" }
+                            }
+                        }
+                    };
+                    // The first two (klager, aangeklaagde) are always open; further persons
+                    // fold away until needed, or when they hold input or an error.
+                    @if i < 2 {
+                        (fields)
+                    } @else {
+                        @let used = !p.name.is_empty() || !p.address.is_empty() || !p.email.is_empty() || !p.phone.is_empty()
+                            || errors.iter().any(|(f, _)| f.starts_with(&format!("p{i}_")));
+                        details.optional open[used] {
+                            summary { "Nog een persoon toevoegen (gemachtigde, getuige, ...)" }
+                            (fields)
                         }
                     }
                 }

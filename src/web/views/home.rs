@@ -15,49 +15,53 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row]) -> Markup {
         Role::Voorzitter | Role::Lid => "De zaken waarin u zitting hebt.",
         Role::Bestuur => "De zaken over scholen van uw bestuur.",
     };
-    html! {
-        div.page-header {
-            h1 { "Welkom, " (ctx.user.name) }
-            @if ctx.may(Action::RegisterCase) {
-                div.actions { a.button href="/zaken/nieuw" { "Klaagschrift registreren" } }
+    super::layout::page(
+        ctx,
+        "Start",
+        html! {
+            div.page-header {
+                h1 { "Welkom, " (ctx.user.name) }
+                @if ctx.may(Action::RegisterCase) {
+                    div.actions { a.button href="/zaken/nieuw" { "Klaagschrift registreren" } }
+                }
             }
-        }
-        p.lead { (intro) " " (open) " " (if open == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling." }
-        div.grid-2 {
-            section.card aria-labelledby="h-stand" {
-                h2 #h-stand { "Zaken per fase" }
-                div.table-wrap {
-                    table.data {
-                        thead { tr { th scope="col" { "Fase" } th scope="col" { "Artikel" } th.num scope="col" { "Aantal" } } }
-                        tbody {
-                            @for s in CaseStatus::ALL {
-                                tr {
-                                    td { a href=(format!("/zaken?status={}", s.code())) { (s.label()) } }
-                                    td.muted { (s.article()) }
-                                    td.num { (count(*s)) }
+            p.lead { (intro) " " (open) " " (if open == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling." }
+            div.grid-2 {
+                section.card aria-labelledby="h-stand" {
+                    h2 #h-stand { "Zaken per fase" }
+                    div.table-wrap {
+                        table.data {
+                            thead { tr { th scope="col" { "Fase" } th scope="col" { "Artikel" } th.num scope="col" { "Aantal" } } }
+                            tbody {
+                                @for s in CaseStatus::ALL {
+                                    tr {
+                                        td { a href=(format!("/zaken?status={}", s.code())) { (s.label()) } }
+                                        td.muted { (s.article()) }
+                                        td.num { (count(*s)) }
+                                    }
                                 }
                             }
                         }
                     }
                 }
-            }
-            section.card aria-labelledby="h-recent" {
-                h2 #h-recent { "Laatst ontvangen" }
-                @if recent.is_empty() {
-                    p.muted { "Er zijn geen zaken die u kunt inzien." }
-                } @else {
-                    ul {
-                        @for r in recent.iter().take(8) {
-                            li {
-                                a href=(format!("/zaken/{}", r.zaaknummer)) { (r.zaaknummer) } " — " (r.subject) " "
-                                span.small.muted { "(" (date_nl(r.received_on)) ")" } " "
-                                (StatusBadge { status: &r.status, outcome: r.outcome.as_deref() })
+                section.card aria-labelledby="h-recent" {
+                    h2 #h-recent { "Laatst ontvangen" }
+                    @if recent.is_empty() {
+                        p.muted { "Er zijn geen zaken die u kunt inzien." }
+                    } @else {
+                        ul {
+                            @for r in recent.iter().take(8) {
+                                li {
+                                    a href=(format!("/zaken/{}", r.zaaknummer)) { (r.zaaknummer) } " — " (r.subject) " "
+                                    span.small.muted { "(" (date_nl(r.received_on)) ")" } " "
+                                    (StatusBadge { status: &r.status, outcome: r.outcome.as_deref() })
+                                }
                             }
                         }
+                        p { a href="/zaken" { "Naar het volledige zakenregister" } }
                     }
-                    p { a href="/zaken" { "Naar het volledige zakenregister" } }
                 }
             }
-        }
-    }
+        },
+    )
 }
