@@ -34,6 +34,14 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Migrations plus the reference data every installation starts from (official holiday
+/// calendars, known Atw decrees), loaded into empty tables only.
+pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
+    migrate(db).await?;
+    crate::deadlines::ensure_reference_data(db).await?;
+    Ok(())
+}
+
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {
         DbBackend::Sqlite => "SQLite",

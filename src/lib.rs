@@ -7,8 +7,14 @@ pub mod admin;
 pub mod audit;
 /// Passwords, session tokens, login and logout.
 pub mod auth;
+/// Use cases of the holiday calendars: region periods, school deviations, imports, decrees.
+pub mod calendars;
 /// Use cases of the case register: register, search, case page, documents, panel.
 pub mod cases;
+/// Deadlines on cases: opened with their event, extended, suspended, closed, recomputed.
+pub mod deadlines;
+/// The `termijn` command: one deadline from the shipped calendars, no database.
+pub mod cli_termijn;
 /// Command-line and environment configuration, secrets kept out of logs.
 pub mod config;
 /// Opening SQLite or PostgreSQL and applying the migrations.

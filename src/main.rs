@@ -41,6 +41,10 @@ enum Command {
     User(UserCommand),
     /// Check the hash chain of the audit log; exits non-zero and names the first broken entry.
     VerifyAudit,
+    /// Compute one deadline (no database needed): the date on the first line, then the explanation.
+    ///
+    /// Example: klachtencommissie termijn --vanaf 2026-10-12 --duur "4 weken" --regio midden
+    Termijn(klachtencommissie::cli_termijn::TermijnArgs),
 }
 
 #[derive(Parser)]
@@ -78,8 +82,21 @@ enum UserCommand {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<std::process::ExitCode> {
     let cli = Cli::parse();
+    // Pure computation: no logging, database or runtime; exit code 2 on any error.
+    if let Some(Command::Termijn(args)) = &cli.command {
+        return Ok(match klachtencommissie::cli_termijn::run(args) {
+            Ok(out) => {
+                println!("{out}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("fout: {msg}");
+                std::process::ExitCode::from(2)
+            }
+        });
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_new(format!("{},sqlx=warn,sea_orm=warn", cli.global.log_level))
@@ -88,7 +105,8 @@ fn main() -> anyhow::Result<()> {
         .with_target(false)
         .init();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(run(cli))
+    rt.block_on(run(cli))?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 async fn open(g: &Global) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -97,7 +115,7 @@ async fn open(g: &Global) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let url = g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir));
     let conn =
         db::connect(&url).await.with_context(|| format!("cannot open the database {}", config::redact_url(&url)))?;
-    db::migrate(&conn).await.context("migrations failed")?;
+    db::prepare(&conn).await.context("migrations failed")?;
     Ok(conn)
 }
 
@@ -150,6 +168,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(b) => bail!("audit log broken after {} intact entries: {b}", report.checked),
             }
         }
+        Command::Termijn(_) => unreachable!("handled before the runtime starts"),
     }
 }
 

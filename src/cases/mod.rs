@@ -42,6 +42,17 @@ pub enum CaseError {
     NotEligible(String),
     #[error("Het commissielid bestaat niet (meer).")]
     UnknownMember,
+    #[error("{0}")]
+    Deadline(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+}
+
+impl From<crate::deadlines::DeadlineError> for CaseError {
+    fn from(e: crate::deadlines::DeadlineError) -> Self {
+        match e {
+            crate::deadlines::DeadlineError::Db(db) => CaseError::Db(db),
+            other => CaseError::Deadline(other.to_string()),
+        }
+    }
 }

@@ -114,7 +114,29 @@ pub async fn insert(
         detail["status"] = json!(status.label());
     }
     tx.audit(Some(c.id), "zaak.geregistreerd", detail).await?;
+    open_receipt_deadlines(tx, &c).await?;
     Ok((zaaknummer, c.id))
+}
+
+/// The terms that start with the receipt: the hearing within two months (Art 18), and the
+/// one-year filing term (Art 11.5) when the date of the facts is known, which is closed at
+/// once: the complaint was filed in time or it was not (the commission then decides, 11.5).
+async fn open_receipt_deadlines(tx: &mut WriteTx, c: &case::Model) -> Result<(), CaseError> {
+    use crate::deadlines;
+    use crate::domain::deadline::{DeadlineKind, Status};
+    deadlines::open(tx, c, DeadlineKind::Hoorzitting, c.received_on, None).await?;
+    if let Some(facts) = c.facts_date {
+        let d = deadlines::open(tx, c, DeadlineKind::Indiening, facts, None).await?;
+        if let Some(due) = d.due_on {
+            let (status, why) = if c.received_on <= due {
+                (Status::Met, "klaagschrift binnen een jaar ontvangen")
+            } else {
+                (Status::Missed, "klaagschrift na meer dan een jaar ontvangen; de commissie beslist of zij de klacht toch behandelt (art. 11.5)")
+            };
+            deadlines::close(tx, c, d.id, status, c.received_on, why).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The next number of the year, from a counter row that the upsert locks until commit: two

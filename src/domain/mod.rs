@@ -3,9 +3,15 @@
 
 pub mod access;
 pub mod audit_chain;
+pub mod calendar_import;
 pub mod case;
 pub mod commission;
+pub mod deadline;
+pub mod dutch;
+pub mod holidays;
 pub mod panel;
+pub mod school_calendar;
+pub mod termijn;
 pub mod upload;
 pub mod validate;
 pub mod zaaknummer;

@@ -19,6 +19,8 @@ pub struct Model {
     pub arrival: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Art 27: school holidays count for this case's terms.
+    pub urgent: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,11 +1,14 @@
 //! sea-orm entities, one per table, mirroring the migrations. No behaviour here: queries and
 //! rules live in the use-case modules and in `domain`.
 
+pub mod atw_decreed_day;
 pub mod audit_entry;
 pub mod board;
 pub mod case;
+pub mod deadline;
 pub mod document;
 pub mod document_content;
+pub mod holiday_period;
 pub mod login_attempt;
 pub mod member;
 pub mod member_affiliation;

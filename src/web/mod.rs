@@ -34,6 +34,8 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::cases::routes(r);
     let r = routes::commission::routes(r);
     let r = routes::admin::routes(r);
+    let r = routes::calendars::routes(r);
+    let r = routes::deadlines::routes(r);
     routes::assets::routes(r)
 }
 

@@ -53,7 +53,7 @@ impl TestApp {
             }
         };
         let conn = db::connect(&url).await.unwrap();
-        db::migrate(&conn).await.unwrap();
+        db::prepare(&conn).await.unwrap();
         let cfg = config::Config {
             data_dir: dir.path().to_owned(),
             database_url: url,

@@ -3,8 +3,10 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calendars;
 pub mod cases;
 pub mod commission;
+pub mod deadlines;
 pub mod components;
 pub mod errors;
 pub mod home;
