@@ -48,12 +48,21 @@ pub async fn general_holidays(db: &impl ConnectionTrait) -> Result<GeneralHolida
 }
 
 fn period(p: &holiday_period::Model) -> HolidayPeriod {
-    HolidayPeriod { school_year: p.school_year, kind: p.kind.clone(), name: p.name.clone(), from: p.start_on, to: p.end_on }
+    HolidayPeriod {
+        school_year: p.school_year,
+        kind: p.kind.clone(),
+        name: p.name.clone(),
+        from: p.start_on,
+        to: p.end_on,
+    }
 }
 
 /// Every school's calendar, keyed by school id, from two queries (region periods, school
 /// deviations); `only` narrows it to some schools.
-pub async fn school_calendars(db: &impl ConnectionTrait, only: Option<&[i32]>) -> Result<HashMap<i32, SchoolCalendar>, DbErr> {
+pub async fn school_calendars(
+    db: &impl ConnectionTrait,
+    only: Option<&[i32]>,
+) -> Result<HashMap<i32, SchoolCalendar>, DbErr> {
     let mut schools = school::Entity::find();
     let mut own = holiday_period::Entity::find().filter(holiday_period::Column::SchoolId.is_not_null());
     if let Some(ids) = only {
@@ -65,7 +74,8 @@ pub async fn school_calendars(db: &impl ConnectionTrait, only: Option<&[i32]>) -
     let regional = holiday_period::Entity::find().filter(holiday_period::Column::Region.is_not_null()).all(db).await?;
     let mut out = HashMap::new();
     for s in schools {
-        let region: Vec<HolidayPeriod> = regional.iter().filter(|p| p.region.as_deref() == Some(s.region.as_str())).map(period).collect();
+        let region: Vec<HolidayPeriod> =
+            regional.iter().filter(|p| p.region.as_deref() == Some(s.region.as_str())).map(period).collect();
         let deviations: Vec<HolidayPeriod> = own.iter().filter(|p| p.school_id == Some(s.id)).map(period).collect();
         let covered: Vec<i32> = region.iter().map(|p| p.school_year).collect();
         let label = format!("{} (regio {})", s.name, s.region);
@@ -75,7 +85,10 @@ pub async fn school_calendars(db: &impl ConnectionTrait, only: Option<&[i32]>) -
 }
 
 pub async fn school_calendar(db: &impl ConnectionTrait, school_id: i32) -> Result<SchoolCalendar, DbErr> {
-    school_calendars(db, Some(&[school_id])).await?.remove(&school_id).ok_or(DbErr::RecordNotFound(format!("school {school_id}")))
+    school_calendars(db, Some(&[school_id]))
+        .await?
+        .remove(&school_id)
+        .ok_or(DbErr::RecordNotFound(format!("school {school_id}")))
 }
 
 /// The official region calendars and the known decreed days, loaded into empty tables: the
@@ -140,7 +153,10 @@ impl Stored {
             Stored::Computed(e) => e.lines(),
             Stored::Failed { fout } => vec![format!("De termijn kon niet worden berekend: {fout}")],
             Stored::Suspended { opgeschort } => {
-                vec![format!("Opgeschort sinds {}; de termijn loopt weer na hervatting.", crate::domain::dutch::date_with_weekday(*opgeschort))]
+                vec![format!(
+                    "Opgeschort sinds {}; de termijn loopt weer na hervatting.",
+                    crate::domain::dutch::date_with_weekday(*opgeschort)
+                )]
             }
         }
     }
@@ -175,7 +191,8 @@ pub async fn open(
     term: Option<Term>,
 ) -> Result<entity::Model, DeadlineError> {
     let term = term.or(kind.default_term()).ok_or(DeadlineError::NoTerm)?;
-    let spec = Spec { event_on, term, rules: kind.rules(c.urgent), extension: None, suspended_on: None, resumed_on: None };
+    let spec =
+        Spec { event_on, term, rules: kind.rules(c.urgent), extension: None, suspended_on: None, resumed_on: None };
     let general = general_holidays(tx.conn()).await?;
     let school = school_calendar(tx.conn(), c.school_id).await?;
     let (due_on, explanation) = evaluate(&spec, Calendars { general: &general, school: Some(&school) });
@@ -219,7 +236,12 @@ fn status_of(m: &entity::Model) -> Status {
 }
 
 /// Recomputes one stored deadline after a change of its spec and writes it back.
-async fn rewrite(tx: &mut WriteTx, c: &case::Model, mut am: entity::ActiveModel, spec: &Spec) -> Result<entity::Model, DeadlineError> {
+async fn rewrite(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    mut am: entity::ActiveModel,
+    spec: &Spec,
+) -> Result<entity::Model, DeadlineError> {
     let general = general_holidays(tx.conn()).await?;
     let school = school_calendar(tx.conn(), c.school_id).await?;
     let (due_on, explanation) = evaluate(spec, Calendars { general: &general, school: Some(&school) });
@@ -237,13 +259,23 @@ fn decided(am: &mut entity::ActiveModel, tx: &WriteTx, reason: &str) {
 
 /// Art 13.1, 25.1: extends a running deadline by a further term counted from its current end.
 /// Only once: a second extension is refused (the reglement allows one).
-pub async fn extend(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, extra: Term, reason: &str) -> Result<entity::Model, DeadlineError> {
+pub async fn extend(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    deadline_id: i32,
+    extra: Term,
+    reason: &str,
+) -> Result<entity::Model, DeadlineError> {
     let m = load(tx, c, deadline_id).await?;
     if !status_of(&m).is_running() || m.due_on.is_none() {
-        return Err(DeadlineError::NotAllowed("Alleen een lopende termijn met een einddatum kan worden verlengd.".into()));
+        return Err(DeadlineError::NotAllowed(
+            "Alleen een lopende termijn met een einddatum kan worden verlengd.".into(),
+        ));
     }
     if m.extension_term.is_some() {
-        return Err(DeadlineError::NotAllowed("Deze termijn is al eens verlengd; het reglement staat één verlenging toe.".into()));
+        return Err(DeadlineError::NotAllowed(
+            "Deze termijn is al eens verlengd; het reglement staat één verlenging toe.".into(),
+        ));
     }
     let mut spec = spec_of(&m).map_err(DeadlineError::NotAllowed)?;
     spec.extension = Some(extra);
@@ -258,10 +290,18 @@ pub async fn extend(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, extra: 
 }
 
 /// Rule 9: stops the clock on `on`.
-pub async fn suspend(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, on: NaiveDate, reason: &str) -> Result<entity::Model, DeadlineError> {
+pub async fn suspend(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    deadline_id: i32,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<entity::Model, DeadlineError> {
     let m = load(tx, c, deadline_id).await?;
     if !status_of(&m).is_running() || m.suspended_on.is_some() {
-        return Err(DeadlineError::NotAllowed("Alleen een lopende termijn die nog niet opgeschort is geweest kan worden opgeschort.".into()));
+        return Err(DeadlineError::NotAllowed(
+            "Alleen een lopende termijn die nog niet opgeschort is geweest kan worden opgeschort.".into(),
+        ));
     }
     if on < m.event_on {
         return Err(DeadlineError::NotAllowed("De opschorting kan niet vóór het begin van de termijn liggen.".into()));
@@ -273,12 +313,19 @@ pub async fn suspend(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, on: Na
     am.status = Set(Status::Suspended.code().to_owned());
     decided(&mut am, tx, reason);
     let m = rewrite(tx, c, am, &spec).await?;
-    tx.audit(Some(c.id), "termijn.opgeschort", json!({ "termijn": kind_label(&m.kind), "per": on, "reden": reason })).await?;
+    tx.audit(Some(c.id), "termijn.opgeschort", json!({ "termijn": kind_label(&m.kind), "per": on, "reden": reason }))
+        .await?;
     Ok(m)
 }
 
 /// Rule 9: restarts a suspended clock on `on`; the days before the suspension stand.
-pub async fn resume(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, on: NaiveDate, reason: &str) -> Result<entity::Model, DeadlineError> {
+pub async fn resume(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    deadline_id: i32,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<entity::Model, DeadlineError> {
     let m = load(tx, c, deadline_id).await?;
     let Some(from) = m.suspended_on.filter(|_| status_of(&m) == Status::Suspended) else {
         return Err(DeadlineError::NotAllowed("Deze termijn is niet opgeschort.".into()));
@@ -293,14 +340,24 @@ pub async fn resume(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, on: Nai
     am.status = Set(Status::Open.code().to_owned());
     decided(&mut am, tx, reason);
     let m = rewrite(tx, c, am, &spec).await?;
-    tx.audit(Some(c.id), "termijn.hervat", json!({ "termijn": kind_label(&m.kind), "per": on, "uiterlijk": m.due_on })).await?;
+    tx.audit(Some(c.id), "termijn.hervat", json!({ "termijn": kind_label(&m.kind), "per": on, "uiterlijk": m.due_on }))
+        .await?;
     Ok(m)
 }
 
 /// Closes a deadline as met, missed or cancelled.
-pub async fn close(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, status: Status, on: NaiveDate, reason: &str) -> Result<entity::Model, DeadlineError> {
+pub async fn close(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    deadline_id: i32,
+    status: Status,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<entity::Model, DeadlineError> {
     if !matches!(status, Status::Met | Status::Missed | Status::Cancelled) {
-        return Err(DeadlineError::NotAllowed("Een termijn wordt afgesloten als gehaald, verstreken of vervallen.".into()));
+        return Err(DeadlineError::NotAllowed(
+            "Een termijn wordt afgesloten als gehaald, verstreken of vervallen.".into(),
+        ));
     }
     let m = load(tx, c, deadline_id).await?;
     if !status_of(&m).is_pending() {
@@ -312,13 +369,23 @@ pub async fn close(tx: &mut WriteTx, c: &case::Model, deadline_id: i32, status: 
     decided(&mut am, tx, reason);
     am.updated_at = Set(Utc::now());
     let m = am.update(tx.conn()).await?;
-    tx.audit(Some(c.id), "termijn.afgesloten", json!({ "termijn": kind_label(&m.kind), "status": status.label(), "op": on, "reden": reason })).await?;
+    tx.audit(
+        Some(c.id),
+        "termijn.afgesloten",
+        json!({ "termijn": kind_label(&m.kind), "status": status.label(), "op": on, "reden": reason }),
+    )
+    .await?;
     Ok(m)
 }
 
 /// Art 27: the chair marks a case urgent (school holidays count) or lifts it; the case's
 /// running deadlines are recomputed.
-pub async fn set_case_urgent(tx: &mut WriteTx, c: &case::Model, urgent: bool, reason: &str) -> Result<case::Model, DeadlineError> {
+pub async fn set_case_urgent(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    urgent: bool,
+    reason: &str,
+) -> Result<case::Model, DeadlineError> {
     if c.urgent == urgent {
         return Ok(c.clone());
     }
@@ -326,7 +393,8 @@ pub async fn set_case_urgent(tx: &mut WriteTx, c: &case::Model, urgent: bool, re
     am.urgent = Set(urgent);
     am.updated_at = Set(Utc::now());
     let c = am.update(tx.conn()).await?;
-    tx.audit(Some(c.id), if urgent { "zaak.spoed" } else { "zaak.spoed_opgeheven" }, json!({ "reden": reason })).await?;
+    tx.audit(Some(c.id), if urgent { "zaak.spoed" } else { "zaak.spoed_opgeheven" }, json!({ "reden": reason }))
+        .await?;
     let running = entity::Entity::find()
         .filter(entity::Column::CaseId.eq(c.id))
         .filter(entity::Column::Status.is_in(pending_codes()))
@@ -345,7 +413,12 @@ pub async fn set_case_urgent(tx: &mut WriteTx, c: &case::Model, urgent: bool, re
         am.urgent = Set(urgent);
         let m = rewrite(tx, &c, am, &spec).await?;
         if m.due_on != old {
-            tx.audit(Some(c.id), "termijn.herberekend", json!({ "termijn": kind_label(&kind), "was": old, "wordt": m.due_on, "reden": "spoed (art. 27)" })).await?;
+            tx.audit(
+                Some(c.id),
+                "termijn.herberekend",
+                json!({ "termijn": kind_label(&kind), "was": old, "wordt": m.due_on, "reden": "spoed (art. 27)" }),
+            )
+            .await?;
         }
     }
     Ok(c)
@@ -454,12 +527,71 @@ pub async fn recompute(tx: &mut WriteTx, schools: Option<&[i32]>, why: &str) -> 
 
 /// The schools whose calendar follows a region (for a change of that region's calendar).
 pub async fn schools_in_region(db: &impl ConnectionTrait, region: Region) -> Result<Vec<i32>, DbErr> {
-    Ok(school::Entity::find().filter(school::Column::Region.eq(region.code())).all(db).await?.into_iter().map(|s| s.id).collect())
+    Ok(school::Entity::find()
+        .filter(school::Column::Region.eq(region.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
 }
 
 /// A case's deadlines, running ones first by due date, for the case page.
 pub async fn for_case(db: &impl ConnectionTrait, case_id: i32) -> Result<Vec<entity::Model>, DbErr> {
-    let mut all = entity::Entity::find().filter(entity::Column::CaseId.eq(case_id)).order_by_asc(entity::Column::Id).all(db).await?;
+    let mut all = entity::Entity::find()
+        .filter(entity::Column::CaseId.eq(case_id))
+        .order_by_asc(entity::Column::Id)
+        .all(db)
+        .await?;
     all.sort_by_key(|d| (!status_of(d).is_pending(), d.due_on.is_none(), d.due_on, d.id));
     Ok(all)
+}
+
+/// A running deadline for the overview.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct OverviewRow {
+    pub id: i32,
+    pub kind: String,
+    pub due_on: Option<NaiveDate>,
+    pub status: String,
+    pub event_on: NaiveDate,
+    pub zaaknummer: String,
+    pub subject: String,
+    pub urgent: bool,
+}
+
+/// The most running deadlines the overview lists; beyond it the page says how many more.
+pub const OVERVIEW_LIMIT: u64 = 500;
+
+/// Running deadlines of the cases the viewer may see: those that could not be computed first,
+/// then by due date. One query; the count of all running ones in a second.
+pub async fn overview(
+    db: &impl ConnectionTrait,
+    scope: crate::domain::access::CaseScope,
+) -> Result<(Vec<OverviewRow>, u64), DbErr> {
+    use crate::cases::search::{Sql, scope_condition};
+    let backend = db.get_database_backend();
+    let mut count = Sql::new(
+        "SELECT COUNT(*) FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status IN ('open', 'extended')",
+    );
+    if let Some(cond) = scope_condition(&mut count, scope) {
+        count.text.push_str(&format!(" AND {cond}"));
+    }
+    let total: i64 = db
+        .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
+        .await?
+        .map(|r| r.try_get_by_index(0))
+        .transpose()?
+        .unwrap_or(0);
+    let mut sql = Sql::new(
+        "SELECT d.id, d.kind, d.due_on, d.status, d.event_on, c.zaaknummer, c.subject, c.urgent \
+         FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status IN ('open', 'extended')",
+    );
+    if let Some(cond) = scope_condition(&mut sql, scope) {
+        sql.text.push_str(&format!(" AND {cond}"));
+    }
+    let limit = sql.param(OVERVIEW_LIMIT as i64);
+    sql.text.push_str(&format!(" ORDER BY CASE WHEN d.due_on IS NULL THEN 0 ELSE 1 END, d.due_on, d.id LIMIT {limit}"));
+    let rows = OverviewRow::find_by_statement(crate::db::stmt(backend, &sql.text, sql.values)).all(db).await?;
+    Ok((rows, total as u64))
 }

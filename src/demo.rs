@@ -313,7 +313,9 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
         }
-        demo_deadlines(&mut tx, &model, status).await.map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
+        demo_deadlines(&mut tx, &model, status)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
     tx.commit().await?;
     Ok(())
@@ -321,37 +323,70 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// The deadlines a case in `status` has by now, with invented but plausible event dates
 /// (letters a few days after receipt, a hearing about seven weeks after).
-async fn demo_deadlines(tx: &mut WriteTx, c: &case::Model, status: CaseStatus) -> Result<(), crate::deadlines::DeadlineError> {
+async fn demo_deadlines(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    status: CaseStatus,
+) -> Result<(), crate::deadlines::DeadlineError> {
     use crate::deadlines::{close, open};
     use crate::domain::deadline::{DeadlineKind as K, Status as S};
     use crate::domain::termijn::{Term, Unit};
     let day = |n: u64| c.received_on.checked_add_days(chrono::Days::new(n)).unwrap_or(c.received_on);
     let stage = CaseStatus::ALL.iter().position(|s| *s == status).unwrap_or(0);
     let at = |s: CaseStatus| CaseStatus::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    let hoorzitting = crate::deadlines::for_case(tx.conn(), c.id).await?.into_iter().find(|d| d.kind == K::Hoorzitting.code());
+    let hoorzitting =
+        crate::deadlines::for_case(tx.conn(), c.id).await?.into_iter().find(|d| d.kind == K::Hoorzitting.code());
+    // A case that ended before it was heard: its terms lapsed with it.
+    let ended_early = status == CaseStatus::Afgesloten
+        && !matches!(c.outcome.as_deref(), Some("gegrond" | "ongegrond" | "gedeeltelijk_gegrond"));
+    if ended_early {
+        if let Some(h) = hoorzitting {
+            close(tx, c, h.id, S::Cancelled, day(20), "zaak afgesloten zonder hoorzitting").await?;
+        }
+        return Ok(());
+    }
     if status == CaseStatus::HerstelGevraagd {
         open(tx, c, K::Herstel, day(3), None).await?;
     }
     if stage >= at(CaseStatus::Verweer) {
         let v = open(tx, c, K::Verweerschrift, day(7), None).await?;
-        if stage > at(CaseStatus::Verweer) {
+        if c.outcome.as_deref() == Some("gegrond") {
+            close(tx, c, v.id, S::Missed, day(40), "geen verweerschrift ontvangen").await?;
+        } else if stage > at(CaseStatus::Verweer) {
             close(tx, c, v.id, S::Met, day(30), "verweerschrift ontvangen").await?;
+        }
+    }
+    if status == CaseStatus::Onderzoek {
+        if let Some(h) = &hoorzitting {
+            crate::deadlines::suspend(tx, c, h.id, day(21), "informatie opgevraagd bij de school (art. 14.1)").await?;
         }
     }
     if status == CaseStatus::Schriftelijk {
         open(tx, c, K::Repliek, day(35), Some(Term::new(3, Unit::Weeks))).await?;
+        if let Some(h) = &hoorzitting {
+            close(tx, c, h.id, S::Cancelled, day(34), "schriftelijke behandeling (art. 17)").await?;
+        }
     }
     if status == CaseStatus::ZittingGepland {
         // Art 21.4: names of witnesses five working days before the hearing.
         open(tx, c, K::Getuigen, day(52), None).await?;
     }
-    if let Some(h) = hoorzitting.filter(|_| stage >= at(CaseStatus::Beraadslaging)) {
+    if let Some(h) = hoorzitting.filter(|h| stage >= at(CaseStatus::Beraadslaging) && h.status == "open") {
         close(tx, c, h.id, S::Met, day(50), "hoorzitting gehouden").await?;
     }
     if stage >= at(CaseStatus::AdviesInVoorbereiding) {
         let a = open(tx, c, K::Advies, day(56), None).await?;
         if stage > at(CaseStatus::AdviesInVoorbereiding) {
             close(tx, c, a.id, S::Met, day(80), "advies verzonden").await?;
+        } else {
+            crate::deadlines::extend(
+                tx,
+                c,
+                a.id,
+                Term::new(4, Unit::Weeks),
+                "aanvullende stukken opgevraagd (art. 25.1)",
+            )
+            .await?;
         }
     }
     if stage >= at(CaseStatus::AdviesUitgebracht) {

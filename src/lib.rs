@@ -11,14 +11,14 @@ pub mod auth;
 pub mod calendars;
 /// Use cases of the case register: register, search, case page, documents, panel.
 pub mod cases;
-/// Deadlines on cases: opened with their event, extended, suspended, closed, recomputed.
-pub mod deadlines;
 /// The `termijn` command: one deadline from the shipped calendars, no database.
 pub mod cli_termijn;
 /// Command-line and environment configuration, secrets kept out of logs.
 pub mod config;
 /// Opening SQLite or PostgreSQL and applying the migrations.
 pub mod db;
+/// Deadlines on cases: opened with their event, extended, suspended, closed, recomputed.
+pub mod deadlines;
 /// The demo data set, embedded from `fixtures/demo.json`.
 pub mod demo;
 /// The rules of the reglement and the protocols: pure functions, no I/O.

@@ -29,8 +29,17 @@ fn one_of(name: &str, col: &str, values: &[&str]) -> (String, SimpleExpr) {
 }
 
 const KINDS: &[&str] = &["herfst", "kerst", "voorjaar", "mei", "zomer"];
-const DEADLINE_KINDS: &[&str] =
-    &["indiening", "herstel", "verweerschrift", "hoorzitting", "getuigen", "repliek", "dupliek", "advies", "besluit_bevoegd_gezag"];
+const DEADLINE_KINDS: &[&str] = &[
+    "indiening",
+    "herstel",
+    "verweerschrift",
+    "hoorzitting",
+    "getuigen",
+    "repliek",
+    "dupliek",
+    "advies",
+    "besluit_bevoegd_gezag",
+];
 const STATUSES: &[&str] = &["open", "met", "missed", "extended", "suspended", "cancelled"];
 
 #[async_trait::async_trait]
@@ -43,7 +52,11 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table("holiday_periods")
                 .col(pk_auto("id"))
-                .col(string_null("region").check(one_of("holiday_periods_region", "region", &["noord", "midden", "zuid"])))
+                .col(string_null("region").check(one_of(
+                    "holiday_periods_region",
+                    "region",
+                    &["noord", "midden", "zuid"],
+                )))
                 .col(integer_null("school_id"))
                 .col(integer("school_year"))
                 .col(string_null("kind").check(one_of("holiday_periods_kind", "kind", KINDS)))

@@ -1,6 +1,6 @@
 //! Everything the case page shows, loaded with one query per kind (never per row).
 
-use crate::entities::{audit_entry, board, case, document, member, panel_member, party, school};
+use crate::entities::{audit_entry, board, case, deadline, document, member, panel_member, party, school};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 #[derive(Debug)]
@@ -12,6 +12,7 @@ pub struct CaseDetail {
     pub documents: Vec<document::Model>,
     pub panel: Vec<(panel_member::Model, member::Model)>,
     pub timeline: Vec<audit_entry::Model>,
+    pub deadlines: Vec<deadline::Model>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -44,5 +45,6 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
         .order_by_desc(audit_entry::Column::Seq)
         .all(db)
         .await?;
-    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline })
+    let deadlines = crate::deadlines::for_case(db, c.id).await?;
+    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline, deadlines })
 }

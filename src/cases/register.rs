@@ -131,7 +131,10 @@ async fn open_receipt_deadlines(tx: &mut WriteTx, c: &case::Model) -> Result<(),
             let (status, why) = if c.received_on <= due {
                 (Status::Met, "klaagschrift binnen een jaar ontvangen")
             } else {
-                (Status::Missed, "klaagschrift na meer dan een jaar ontvangen; de commissie beslist of zij de klacht toch behandelt (art. 11.5)")
+                (
+                    Status::Missed,
+                    "klaagschrift na meer dan een jaar ontvangen; de commissie beslist of zij de klacht toch behandelt (art. 11.5)",
+                )
             };
             deadlines::close(tx, c, d.id, status, c.received_on, why).await?;
         }

@@ -29,6 +29,8 @@ pub struct Row {
     pub school_name: String,
     pub board_name: String,
     pub klager: Option<String>,
+    /// The nearest due date of the case's running deadlines.
+    pub next_due: Option<NaiveDate>,
 }
 
 #[derive(Debug)]
@@ -40,34 +42,40 @@ pub struct Page {
 }
 
 /// SQL text with `$n` placeholders and their values, built up clause by clause.
-struct Sql {
-    text: String,
-    values: Vec<Value>,
+pub(crate) struct Sql {
+    pub text: String,
+    pub values: Vec<Value>,
 }
 
 impl Sql {
-    fn param(&mut self, v: impl Into<Value>) -> String {
+    pub fn new(text: &str) -> Self {
+        Self { text: text.to_owned(), values: Vec::new() }
+    }
+
+    pub fn param(&mut self, v: impl Into<Value>) -> String {
         self.values.push(v.into());
         format!("${}", self.values.len())
     }
 }
 
-fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
-    let mut conds: Vec<String> = Vec::new();
+/// The condition on cases `c` that [`CaseScope`] stands for (the SQL form of `can_view_case`).
+pub(crate) fn scope_condition(sql: &mut Sql, scope: CaseScope) -> Option<String> {
     match scope {
-        CaseScope::All => {}
+        CaseScope::All => None,
         CaseScope::PanelOf(m) => {
             let p = sql.param(m);
-            conds.push(format!(
-                "EXISTS (SELECT 1 FROM panel_members pm WHERE pm.case_id = c.id AND pm.member_id = {p})"
-            ));
+            Some(format!("EXISTS (SELECT 1 FROM panel_members pm WHERE pm.case_id = c.id AND pm.member_id = {p})"))
         }
         CaseScope::Board(b) => {
             let p = sql.param(b);
-            conds.push(format!("c.board_id = {p}"));
+            Some(format!("c.board_id = {p}"))
         }
-        CaseScope::Nothing => conds.push("1 = 0".into()),
+        CaseScope::Nothing => Some("1 = 0".into()),
     }
+}
+
+fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
+    let mut conds: Vec<String> = scope_condition(sql, scope).into_iter().collect();
     if let Some(s) = &f.status {
         let p = sql.param(s.clone());
         conds.push(format!("c.status = {p}"));
@@ -116,7 +124,8 @@ pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Re
 
     let mut rows = Sql {
         text: "SELECT c.zaaknummer, c.received_on, c.status, c.outcome, c.subject, s.name AS school_name, b.name AS board_name, \
-               (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'klager' ORDER BY p.id LIMIT 1) AS klager \
+               (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'klager' ORDER BY p.id LIMIT 1) AS klager, \
+               (SELECT MIN(d.due_on) FROM deadlines d WHERE d.case_id = c.id AND d.status IN ('open', 'extended')) AS next_due \
                FROM cases c JOIN schools s ON s.id = c.school_id JOIN boards b ON b.id = c.board_id"
             .into(),
         values: vec![],

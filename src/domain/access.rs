@@ -109,6 +109,9 @@ pub enum Action {
     Administer,
     /// See the commission's roster (rooster van aftreden).
     ViewCommission,
+    /// Decide on a case's terms: extension (Art 13.1, 25.1), urgency (Art 27), suspension,
+    /// closing. The chair decides; the secretariat records such decisions.
+    DecideTerms,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -117,7 +120,7 @@ pub fn may(role: Role, action: Action) -> bool {
         Action::RegisterCase | Action::ManageCase => matches!(role, Secretaris | Beheerder),
         Action::ReadDocuments => true,
         Action::Administer => role == Beheerder,
-        Action::ViewCommission => matches!(role, Beheerder | Secretaris | Voorzitter),
+        Action::ViewCommission | Action::DecideTerms => matches!(role, Beheerder | Secretaris | Voorzitter),
     }
 }
 
@@ -176,6 +179,11 @@ mod tests {
         }
         assert!(!may(Role::Bestuur, Action::ViewCommission));
         assert!(!may(Role::Lid, Action::ViewCommission));
+        assert!(
+            may(Role::Voorzitter, Action::DecideTerms)
+                && !may(Role::Lid, Action::DecideTerms)
+                && !may(Role::Bestuur, Action::DecideTerms)
+        );
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: &'static [Status] = &[Status::Open, Status::Met, Status::Missed, Status::Extended, Status::Suspended, Status::Cancelled];
+    pub const ALL: &'static [Status] =
+        &[Status::Open, Status::Met, Status::Missed, Status::Extended, Status::Suspended, Status::Cancelled];
 
     pub fn code(self) -> &'static str {
         match self {

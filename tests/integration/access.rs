@@ -2,7 +2,7 @@
 //! router without a row here fails `every_route_is_in_the_table`.
 
 use crate::common::{Backend, TestApp, demo_case};
-use klachtencommissie::entities::{document, member, member_affiliation, user};
+use klachtencommissie::entities::{document, holiday_period, member, member_affiliation, school, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Who may reach a route:
@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 /// - "signed-in": every signed-in user;
 /// - "case": those who may see the case: secretariat and beheerder, its panel, its own board;
 /// - "manage-case": the secretariat and beheerder (on a case they may see);
+/// - "decide-case": also the chair, on a case they may see (decisions on terms);
 /// - "register", "administer", "commission": by role (see `allowed`).
 const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/login", "public"),
@@ -24,6 +25,21 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/zaken/{zaaknummer}/documenten/{document_id}", "case"),
     ("POST", "/zaken/{zaaknummer}/commissie", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", "manage-case"),
+    ("GET", "/termijnen", "signed-in"),
+    ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/verlengen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/opschorten", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/hervatten", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/afsluiten", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/spoed", "decide-case"),
+    ("GET", "/beheer/vakanties", "administer"),
+    ("POST", "/beheer/vakanties", "administer"),
+    ("POST", "/beheer/vakanties/{period_id}/verwijderen", "administer"),
+    ("POST", "/beheer/feestdagen", "administer"),
+    ("POST", "/beheer/feestdagen/{day}/verwijderen", "administer"),
+    ("GET", "/beheer/scholen/{school_id}/vakanties", "administer"),
+    ("POST", "/beheer/scholen/{school_id}/vakanties", "administer"),
+    ("POST", "/beheer/scholen/{school_id}/vakanties/import", "administer"),
+    ("POST", "/beheer/scholen/{school_id}/vakanties/{period_id}/verwijderen", "administer"),
     ("GET", "/commissie", "commission"),
     ("POST", "/commissie/leden", "administer"),
     ("POST", "/commissie/leden/{member_id}/herbenoemen", "administer"),
@@ -60,6 +76,7 @@ fn allowed(class: &str, who: &str) -> bool {
         "signed-in" => who != "anoniem",
         "case" => staff || matches!(who, "voorzitter@demo.nl" | "bestuur@demo.nl"),
         "manage-case" | "register" => staff,
+        "decide-case" => staff || who == "voorzitter@demo.nl",
         "administer" => who == "beheerder@demo.nl",
         "commission" => staff || who == "voorzitter@demo.nl",
         other => panic!("unknown class {other}"),
@@ -103,12 +120,19 @@ async fn check_all_routes(backend: Backend) {
     let aff = member_affiliation::Entity::find().one(&app.db).await.unwrap().unwrap();
     let u =
         user::Entity::find().filter(user::Column::Email.eq("bestuur2@demo.nl")).one(&app.db).await.unwrap().unwrap();
+    let deadline_id = klachtencommissie::deadlines::for_case(&app.db, case_id).await.unwrap()[0].id;
+    let period_id = holiday_period::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    let school_id = school::Entity::find().one(&app.db).await.unwrap().unwrap().id;
     let fill = |p: &str| {
         p.replace("{zaaknummer}", &zaak)
             .replace("{document_id}", &doc.id.to_string())
             .replace("{member_id}", &m.id.to_string())
             .replace("{affiliation_id}", &aff.id.to_string())
             .replace("{user_id}", &u.id.to_string())
+            .replace("{deadline_id}", &deadline_id.to_string())
+            .replace("{period_id}", &period_id.to_string())
+            .replace("{day}", "2026-01-02")
+            .replace("{school_id}", &school_id.to_string())
     };
     let mut failures = Vec::new();
     for who in WHO {

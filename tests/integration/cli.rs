@@ -86,3 +86,29 @@ fn help_lists_every_command() {
         assert!(text.contains(cmd), "--help lacks {cmd}");
     }
 }
+
+#[test]
+fn termijn_prints_the_date_first_and_fails_precisely() {
+    let out =
+        bin().args(["termijn", "--vanaf", "2026-10-15", "--duur", "2 weken", "--regio", "midden"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().next(), Some("2026-11-09"));
+    assert!(text.contains("Algemene termijnenwet art. 1"));
+
+    let json = bin()
+        .args(["termijn", "--vanaf", "2026-10-15", "--duur", "2 weken", "--regio", "midden", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["deadline"], "2026-11-09");
+
+    let missing =
+        bin().args(["termijn", "--vanaf", "2030-07-20", "--duur", "4 weken", "--regio", "zuid"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("2030-2031"));
+
+    let bad = bin().args(["termijn", "--vanaf", "gisteren", "--duur", "2 weken", "--regio", "zuid"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--vanaf"));
+}

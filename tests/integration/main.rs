@@ -9,3 +9,4 @@ mod browser;
 mod cases;
 mod cli;
 mod common;
+mod deadlines;

@@ -271,7 +271,7 @@ async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Resp
 }
 
 /// Re-renders the case page with an error next to the form that failed.
-async fn case_page_with_errors(
+pub(crate) async fn case_page_with_errors(
     state: &AppState,
     cc: CaseCtx,
     errors: FieldErrors,

@@ -31,6 +31,7 @@ pub fn register(
         format!("/zaken?{s}page={p}")
     };
     let filtered = [&q.status, &q.school, &q.board, &q.year, &q.q].iter().any(|v| !v.is_empty());
+    let today = super::deadlines::today();
     super::layout::page(
         ctx,
         "Zakenregister",
@@ -65,7 +66,7 @@ pub fn register(
                         caption.visually-hidden { "Zaken, nieuwste eerst" }
                         thead { tr {
                             th scope="col" { "Zaaknummer" } th scope="col" { "Ontvangen" } th scope="col" { "Klager" }
-                            th scope="col" { "Onderwerp" } th scope="col" { "School" } th scope="col" { "Fase" }
+                            th scope="col" { "Onderwerp" } th scope="col" { "School" } th scope="col" { "Fase" } th scope="col" { "Eerstvolgende termijn" }
                         } }
                         tbody {
                             @for r in &page.rows {
@@ -76,6 +77,7 @@ pub fn register(
                                     td { (r.subject) }
                                     td { (r.school_name) br; span.small.muted { (r.board_name) } }
                                     td { (StatusBadge { status: &r.status, outcome: r.outcome.as_deref() }) }
+                                    td.nowrap { @if r.next_due.is_some() { (super::deadlines::DueBadge { due_on: r.next_due, today }) } @else { span.muted { "—" } } }
                                 }
                             }
                         }
@@ -253,6 +255,7 @@ pub fn case_page(
                     }
                 }
             }
+            (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms), errors))
             section.card aria-labelledby="h-partijen" {
                 h2 #h-partijen { "Betrokkenen" }
                 div.table-wrap {
@@ -327,6 +330,14 @@ pub fn action_label(action: &str) -> &str {
         "document.ontvangen" => "Document ontvangen",
         "commissie.lid_toegevoegd" => "Lid aan de commissie toegevoegd",
         "commissie.lid_verwijderd" => "Lid uit de commissie verwijderd",
+        "termijn.gestart" => "Termijn gestart",
+        "termijn.verlengd" => "Termijn verlengd",
+        "termijn.opgeschort" => "Termijn opgeschort",
+        "termijn.hervat" => "Termijn hervat",
+        "termijn.afgesloten" => "Termijn afgesloten",
+        "termijn.herberekend" => "Termijn herberekend",
+        "zaak.spoed" => "Zaak als spoed aangemerkt (art. 27)",
+        "zaak.spoed_opgeheven" => "Spoed opgeheven",
         other => other,
     }
 }

@@ -91,7 +91,42 @@ pub struct Field<'a> {
     pub errors: &'a FieldErrors,
 }
 
+/// A [`Field`] whose name is built at run time (e.g. per row of a table).
+pub struct OwnedField<'a> {
+    name: String,
+    label: &'a str,
+    kind: &'a str,
+    value: &'a str,
+    errors: &'a FieldErrors,
+}
+
+impl<'a> OwnedField<'a> {
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = kind;
+        self
+    }
+}
+
+impl Render for OwnedField<'_> {
+    fn render(&self) -> Markup {
+        Field {
+            name: &self.name,
+            label: self.label,
+            kind: self.kind,
+            value: self.value,
+            required: false,
+            hint: None,
+            errors: self.errors,
+        }
+        .render()
+    }
+}
+
 impl<'a> Field<'a> {
+    pub fn new_owned(name: String, label: &'a str, value: &'a str, errors: &'a FieldErrors) -> OwnedField<'a> {
+        OwnedField { name, label, kind: "text", value, errors }
+    }
+
     pub fn new(name: &'a str, label: &'a str, value: &'a str, errors: &'a FieldErrors) -> Self {
         Self { name, label, kind: "text", value, required: false, hint: None, errors }
     }

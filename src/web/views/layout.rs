@@ -19,7 +19,7 @@ fn head(title: &str) -> Markup {
 
 /// A page for a signed-in user.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
-    let mut nav: Vec<(&str, &str)> = vec![("/", "Start"), ("/zaken", "Zaken")];
+    let mut nav: Vec<(&str, &str)> = vec![("/", "Start"), ("/zaken", "Zaken"), ("/termijnen", "Termijnen")];
     if ctx.may(Action::ViewCommission) {
         nav.push(("/commissie", "Commissie"));
     }
