@@ -356,10 +356,8 @@ async fn demo_deadlines(
             close(tx, c, v.id, S::Met, day(30), "verweerschrift ontvangen").await?;
         }
     }
-    if status == CaseStatus::Onderzoek {
-        if let Some(h) = &hoorzitting {
-            crate::deadlines::suspend(tx, c, h.id, day(21), "informatie opgevraagd bij de school (art. 14.1)").await?;
-        }
+    if let Some(h) = hoorzitting.as_ref().filter(|_| status == CaseStatus::Onderzoek) {
+        crate::deadlines::suspend(tx, c, h.id, day(21), "informatie opgevraagd bij de school (art. 14.1)").await?;
     }
     if status == CaseStatus::Schriftelijk {
         open(tx, c, K::Repliek, day(35), Some(Term::new(3, Unit::Weeks))).await?;

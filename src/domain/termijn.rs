@@ -573,10 +573,8 @@ impl Explanation {
             out.push("Spoed (art. 27): de voorzitter heeft bepaald dat schoolvakanties meetellen.".into());
         } else if !self.rules.skip_school_holidays {
             out.push("Voor deze termijn tellen schoolvakanties mee (niet overgeslagen).".into());
-        } else if let Some(c) = &self.calendar {
-            if self.skipped.is_empty() {
-                out.push(format!("Geen schoolvakantie ({c}) binnen de termijn."));
-            }
+        } else if let Some(c) = self.calendar.as_ref().filter(|_| self.skipped.is_empty()) {
+            out.push(format!("Geen schoolvakantie ({c}) binnen de termijn."));
         }
         for s in &self.skipped {
             let n = days_between(s.from, s.to) + 1;

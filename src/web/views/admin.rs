@@ -29,16 +29,22 @@ fn back_link() -> Markup {
 }
 
 pub fn overview(ctx: &Ctx, counts: &Counts, warnings: &[CompositionWarning]) -> Markup {
-    let items: [(&str, &str, u64, &str); 4] = [
+    let items: [(&str, &str, Option<u64>, &str); 5] = [
         (
             "/commissie",
             "Commissieleden",
-            counts.members,
+            Some(counts.members),
             "Rooster van aftreden, herbenoemen, verbondenheden (art. 4-5).",
         ),
-        ("/beheer/besturen", "Besturen", counts.boards, "Aangesloten bevoegde gezagen (art. 3)."),
-        ("/beheer/scholen", "Scholen", counts.schools, "Scholen per bestuur, met vakantieregio en sector."),
-        ("/beheer/gebruikers", "Gebruikers", counts.users, "Accounts, rollen, deactiveren."),
+        ("/beheer/besturen", "Besturen", Some(counts.boards), "Aangesloten bevoegde gezagen (art. 3)."),
+        ("/beheer/scholen", "Scholen", Some(counts.schools), "Scholen per bestuur, met vakantieregio en sector."),
+        ("/beheer/gebruikers", "Gebruikers", Some(counts.users), "Accounts, rollen, deactiveren."),
+        (
+            "/beheer/vakanties",
+            "Vakanties en feestdagen",
+            None,
+            "Schoolvakanties per regio en de gelijkgestelde feestdagen (art. 27-28); per school via Scholen.",
+        ),
     ];
     super::layout::page(
         ctx,
@@ -56,7 +62,7 @@ pub fn overview(ctx: &Ctx, counts: &Counts, warnings: &[CompositionWarning]) -> 
                                 @for (href, label, n, text) in &items {
                                     tr {
                                         td { a href=(href) { (label) } }
-                                        td.num { (n) }
+                                        td.num { @if let Some(n) = n { (n) } @else { "—" } }
                                         td.small.muted { (text) }
                                     }
                                 }
@@ -158,6 +164,7 @@ pub fn schools(
                         thead { tr {
                             th scope="col" { "Naam" } th scope="col" { "BRIN" } th scope="col" { "Plaats" }
                             th scope="col" { "Regio" } th scope="col" { "Sector" } th scope="col" { "Bestuur" }
+                            th scope="col" { "Vakanties" }
                         } }
                         tbody {
                             @for s in schools {
@@ -168,6 +175,7 @@ pub fn schools(
                                     td { (Region::parse(&s.region).map_or(s.region.as_str(), |r| r.label())) }
                                     td { abbr title=(Sector::parse(&s.sector).map_or("", |x| x.label())) { (s.sector) } }
                                     td { (board_name(s.board_id)) }
+                                    td { a href=(format!("/beheer/scholen/{}/vakanties", s.id)) aria-label=(format!("Vakanties van {}", s.name)) { "Vakanties" } }
                                 }
                             }
                         }

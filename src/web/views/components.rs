@@ -2,7 +2,7 @@
 
 use crate::domain::case::{CaseStatus, Outcome};
 use crate::web::form::FieldErrors;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use maud::{Markup, Render, html};
 
 pub const CSS_PATH: &str = "/static/app.css";
@@ -11,24 +11,9 @@ pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name=(crate::web::csrf::CSRF_FIELD) value=(token); }
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// `23 november 2026`
 pub fn date_nl(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    crate::domain::dutch::date(d)
 }
 
 /// `23 november 2026, 14:05` in Dutch local time.
