@@ -208,3 +208,64 @@ async fn the_overview_is_scoped_and_grouped(backend: Backend) {
     }
 }
 crate::on_both!(overview, the_overview_is_scoped_and_grouped);
+
+async fn school_calendar_screens_recompute(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let c = case::Entity::find().filter(case::Column::Status.eq("ontvangen")).one(&app.db).await.unwrap().unwrap();
+    let hearing =
+        deadlines::for_case(&app.db, c.id).await.unwrap().into_iter().find(|d| d.kind == "hoorzitting").unwrap();
+    let due = hearing.due_on.unwrap();
+    let mut admin = app.login("beheerder@demo.nl").await;
+    let page = format!("/beheer/scholen/{}/vakanties", c.school_id);
+    assert_eq!(admin.get(&page).await.status(), 200);
+
+    // A study day on the due date itself: the term ends a day later (or later still).
+    let r = admin
+        .post_form(
+            &page,
+            &[("kind", ""), ("name", "Studiedag team"), ("start_on", &due.to_string()), ("end_on", &due.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.contains("herberekend="), "{location}");
+    let (_, html) = admin.get_text(&location).await;
+    assert!(html.contains("herberekend"), "the page says how many deadlines moved");
+    let after = deadline::Entity::find_by_id(hearing.id).one(&app.db).await.unwrap().unwrap();
+    assert!(after.due_on.unwrap() > due);
+
+    // A CSV with a mistake: explained, nothing changed.
+    let bad = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"naam;van;tot\nStudiedag;31-02-2026;31-02-2026\n".to_vec())
+            .file_name("vakanties.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    let r = admin.post_multipart(&format!("{page}/import"), bad).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("geen geldige datum"));
+    assert_eq!(deadline::Entity::find_by_id(hearing.id).one(&app.db).await.unwrap().unwrap().due_on, after.due_on);
+
+    // An .ics import replaces the school's own periods of that school year.
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Extra vrije dag\r\nDTSTART;VALUE=DATE:{}\r\nDTEND;VALUE=DATE:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        (due - chrono::Days::new(1)).format("%Y%m%d"),
+        due.format("%Y%m%d")
+    );
+    let good = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(ics.into_bytes()).file_name("school.ics").mime_str("text/calendar").unwrap(),
+    );
+    let r = admin.post_multipart(&format!("{page}/import"), good).await;
+    assert_eq!(r.status(), 303);
+    let own: Vec<holiday_period::Model> = holiday_period::Entity::find()
+        .filter(holiday_period::Column::SchoolId.eq(c.school_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(own.len(), 1, "the import replaced the study day");
+    assert_eq!(own[0].name, "Extra vrije dag");
+    assert_eq!(verify(&app.db).await.unwrap().result, Ok(()));
+}
+crate::on_both!(calendar_screens, school_calendar_screens_recompute);
