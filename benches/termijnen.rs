@@ -10,7 +10,7 @@ use klachtencommissie::domain::case::Region;
 use klachtencommissie::domain::holidays;
 use klachtencommissie::domain::school_calendar::official_calendar;
 use klachtencommissie::domain::termijn::{Calendars, Rules, Term, Unit, compute};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -56,7 +56,7 @@ async fn recompute(cases: u32) -> anyhow::Result<()> {
     }
     let t = Instant::now();
     let start = NaiveDate::from_ymd_opt(2024, 9, 1).unwrap();
-    db.execute_unprepared("BEGIN").await?;
+    let txn = db.begin().await?;
     for chunk in (0..cases).collect::<Vec<_>>().chunks(500) {
         let mut c = String::from(
             "INSERT INTO cases (id, zaaknummer, year, received_on, school_id, board_id, status, subject, arrival, created_at, updated_at) VALUES ",
@@ -76,10 +76,10 @@ async fn recompute(cases: u32) -> anyhow::Result<()> {
                 "{sep}({id}, 'hoorzitting', '{received}', '2 maanden', false, true, false, NULL, '{{}}', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
             ));
         }
-        db.execute_unprepared(&c).await?;
-        db.execute_unprepared(&d).await?;
+        txn.execute_unprepared(&c).await?;
+        txn.execute_unprepared(&d).await?;
     }
-    db.execute_unprepared("COMMIT").await?;
+    txn.commit().await?;
     println!("| setup: {cases} cases with a running hearing term | {:.1} s | | |", t.elapsed().as_secs_f64());
 
     // First computation of every deadline (a calendar was added for all schools).

@@ -351,7 +351,9 @@ fn detail_text(detail: &str) -> Option<String> {
         .filter(|(k, _)| *k != "sha256" && *k != "documenten")
         .map(|(k, v)| {
             let text = match v {
-                serde_json::Value::String(s) => s.clone(),
+                // Dates are stored as ISO text; people read them in Dutch.
+                serde_json::Value::String(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_or_else(|_| s.clone(), crate::domain::dutch::date),
                 serde_json::Value::Array(a) => a
                     .iter()
                     .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
