@@ -50,26 +50,37 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     }
 }
 
-/// A raw statement written with PostgreSQL's `$1, $2, ...` placeholders, in order; for SQLite
-/// they become `?`. Only for the few statements the query builder cannot express.
+/// A raw statement written with PostgreSQL's numbered `$1, $2, ...` placeholders; for SQLite
+/// they become its numbered `?1, ?2, ...`, so they may appear in any order. Only for the few
+/// statements the query builder cannot express.
 pub fn stmt(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
     let sql = match backend {
-        DbBackend::Sqlite => {
-            let mut out = String::with_capacity(sql.len());
-            let mut chars = sql.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-                    while chars.peek().is_some_and(char::is_ascii_digit) {
-                        chars.next();
-                    }
-                    out.push('?');
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
+        DbBackend::Sqlite => sql_for_sqlite(sql),
         _ => sql.to_owned(),
     };
     sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
+fn sql_for_sqlite(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_keep_their_numbers() {
+        assert_eq!(sql_for_sqlite("SELECT $2, $1 WHERE a = $10"), "SELECT ?2, ?1 WHERE a = ?10");
+        assert_eq!(sql_for_sqlite("SELECT '$' || x"), "SELECT '$' || x");
+    }
 }

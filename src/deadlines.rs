@@ -484,7 +484,8 @@ pub async fn recompute(tx: &mut WriteTx, schools: Option<&[i32]>, why: &str) -> 
     let general = general_holidays(tx.conn()).await?;
     let calendars = school_calendars(tx.conn(), schools).await?;
     let mut report = RecomputeReport { checked: rows.len(), changed: 0 };
-    let now = Utc::now();
+    let mut updates: Vec<(i32, Option<NaiveDate>, String)> = Vec::new();
+    let mut moved: Vec<(Option<i32>, &str, serde_json::Value)> = Vec::new();
     for r in rows {
         let Some(cal) = calendars.get(&r.school_id) else { continue };
         let Ok(term) = Term::parse(&r.term) else { continue };
@@ -505,24 +506,49 @@ pub async fn recompute(tx: &mut WriteTx, schools: Option<&[i32]>, why: &str) -> 
         if due_on == r.due_on && explanation == r.explanation {
             continue;
         }
-        entity::Entity::update_many()
-            .col_expr(entity::Column::DueOn, sea_orm::prelude::Expr::value(due_on))
-            .col_expr(entity::Column::Explanation, sea_orm::prelude::Expr::value(explanation))
-            .col_expr(entity::Column::UpdatedAt, sea_orm::prelude::Expr::value(now))
-            .filter(entity::Column::Id.eq(r.id))
-            .exec(tx.conn())
-            .await?;
-        report.changed += 1;
         if due_on != r.due_on {
-            tx.audit(
+            moved.push((
                 Some(r.case_id),
                 "termijn.herberekend",
                 json!({ "termijn": kind_label(&r.kind), "was": r.due_on, "wordt": due_on, "reden": why }),
-            )
-            .await?;
+            ));
         }
+        updates.push((r.id, due_on, explanation));
     }
+    report.changed = updates.len();
+    write_due_dates(tx, &updates).await?;
+    tx.audit_many(moved).await?;
     Ok(report)
+}
+
+/// Writes new due dates and explanations, a few hundred rows per statement.
+async fn write_due_dates(tx: &WriteTx, updates: &[(i32, Option<NaiveDate>, String)]) -> Result<(), DbErr> {
+    let backend = tx.conn().get_database_backend();
+    let now = Utc::now();
+    for chunk in updates.chunks(300) {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 5 + 1);
+        let mut param = |v: sea_orm::Value| {
+            values.push(v);
+            format!("${}", values.len())
+        };
+        let mut due = String::from("CASE id");
+        let mut expl = String::from("CASE id");
+        let mut ids = Vec::with_capacity(chunk.len());
+        for (id, due_on, explanation) in chunk {
+            due.push_str(&format!(" WHEN {} THEN {}", param((*id).into()), param((*due_on).into())));
+            expl.push_str(&format!(" WHEN {} THEN {}", param((*id).into()), param(explanation.clone().into())));
+        }
+        for (id, _, _) in chunk {
+            ids.push(param((*id).into()));
+        }
+        let at = param(now.into());
+        let sql = format!(
+            "UPDATE deadlines SET due_on = {due} END, explanation = {expl} END, updated_at = {at} WHERE id IN ({})",
+            ids.join(", ")
+        );
+        tx.conn().execute_raw(crate::db::stmt(backend, &sql, values)).await?;
+    }
+    Ok(())
 }
 
 /// The schools whose calendar follows a region (for a change of that region's calendar).
