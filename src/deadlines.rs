@@ -378,6 +378,42 @@ pub async fn close(
     Ok(m)
 }
 
+/// Art 27: the chair marks a single term urgent (school holidays count for it) or lifts that.
+pub async fn set_term_urgent(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    deadline_id: i32,
+    urgent: bool,
+    reason: &str,
+) -> Result<entity::Model, DeadlineError> {
+    let m = load(tx, c, deadline_id).await?;
+    if !m.skip_school_holidays {
+        return Err(DeadlineError::NotAllowed(
+            "Voor deze termijn tellen schoolvakanties altijd mee; spoed verandert er niets aan.".into(),
+        ));
+    }
+    if !status_of(&m).is_pending() {
+        return Err(DeadlineError::NotAllowed("Deze termijn is al afgesloten.".into()));
+    }
+    if m.urgent == urgent {
+        return Ok(m);
+    }
+    let mut spec = spec_of(&m).map_err(DeadlineError::NotAllowed)?;
+    spec.rules.urgent = urgent;
+    let old = m.due_on;
+    let mut am: entity::ActiveModel = m.into();
+    am.urgent = Set(urgent);
+    decided(&mut am, tx, reason);
+    let m = rewrite(tx, c, am, &spec).await?;
+    tx.audit(
+        Some(c.id),
+        if urgent { "termijn.spoed" } else { "termijn.spoed_opgeheven" },
+        json!({ "termijn": kind_label(&m.kind), "was": old, "wordt": m.due_on, "reden": reason }),
+    )
+    .await?;
+    Ok(m)
+}
+
 /// Art 27: the chair marks a case urgent (school holidays count) or lifts it; the case's
 /// running deadlines are recomputed.
 pub async fn set_case_urgent(

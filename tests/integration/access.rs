@@ -31,6 +31,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/hervatten", "decide-case"),
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/afsluiten", "decide-case"),
     ("POST", "/zaken/{zaaknummer}/spoed", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/spoed", "decide-case"),
     ("GET", "/beheer/vakanties", "administer"),
     ("POST", "/beheer/vakanties", "administer"),
     ("POST", "/beheer/vakanties/{period_id}/verwijderen", "administer"),

@@ -100,6 +100,20 @@ async fn the_chair_extends_once_and_urgency_recomputes(backend: Backend) {
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("al eens verlengd"));
 
+    // A single term urgent (Art 27): the case stays non-urgent, the term counts holidays.
+    let hearing =
+        deadlines::for_case(&app.db, c.id).await.unwrap().into_iter().find(|d| d.kind == "hoorzitting").unwrap();
+    let r = chair
+        .post_form(
+            &format!("/zaken/{}/termijnen/{}/spoed", c.zaaknummer, hearing.id),
+            &[("status", "ja"), ("reason", "zitting vóór de kerstvakantie")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let urgent_term = deadline::Entity::find_by_id(hearing.id).one(&app.db).await.unwrap().unwrap();
+    assert!(urgent_term.urgent && urgent_term.due_on <= hearing.due_on);
+    assert!(!case::Entity::find_by_id(c.id).one(&app.db).await.unwrap().unwrap().urgent);
+
     // A member may not decide.
     let mut lid = app.login("lid@demo.nl").await;
     let r = lid.post_form(&format!("/zaken/{}/spoed", c.zaaknummer), &[("urgent", "ja"), ("spoed_reason", "x")]).await;

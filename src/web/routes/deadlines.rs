@@ -30,6 +30,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/zaken/{zaaknummer}/termijnen/{deadline_id}/opschorten", decide, suspend)
         .post("/zaken/{zaaknummer}/termijnen/{deadline_id}/hervatten", decide, resume)
         .post("/zaken/{zaaknummer}/termijnen/{deadline_id}/afsluiten", decide, close)
+        .post("/zaken/{zaaknummer}/termijnen/{deadline_id}/spoed", decide, term_urgency)
         .post("/zaken/{zaaknummer}/spoed", decide, urgency)
 }
 
@@ -153,6 +154,27 @@ async fn close(
     let case = cc.case.clone();
     apply(&state, cc, id, errors, async move |tx: &mut WriteTx| {
         deadlines::close(tx, &case, id, status, on, &why).await.map(|_| ())
+    })
+    .await
+}
+
+async fn term_urgency(
+    State(state): State<AppState>,
+    cc: CaseCtx,
+    Path((_, id)): Path<(String, i32)>,
+    req: Request,
+) -> AppResult<Response> {
+    let f = decision(&state, &cc, req).await?;
+    let urgent = match f.status.as_str() {
+        "ja" => true,
+        "nee" => false,
+        _ => return Err(AppError::BadRequest("spoed: ja of nee".into())),
+    };
+    let mut errors = FieldErrors::default();
+    let why = reason(&mut errors, id, &f);
+    let case = cc.case.clone();
+    apply(&state, cc, id, errors, async move |tx: &mut WriteTx| {
+        deadlines::set_term_urgent(tx, &case, id, urgent, &why).await.map(|_| ())
     })
     .await
 }

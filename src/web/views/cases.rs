@@ -337,6 +337,8 @@ pub fn action_label(action: &str) -> &str {
         "termijn.afgesloten" => "Termijn afgesloten",
         "termijn.herberekend" => "Termijn herberekend",
         "zaak.spoed" => "Zaak als spoed aangemerkt (art. 27)",
+        "termijn.spoed" => "Termijn als spoed aangemerkt (art. 27)",
+        "termijn.spoed_opgeheven" => "Spoed voor termijn opgeheven",
         "zaak.spoed_opgeheven" => "Spoed opgeheven",
         other => other,
     }

@@ -70,7 +70,7 @@ pub fn case_section(
                                 @let status = Status::parse(&d.status).unwrap_or(Status::Open);
                                 @let (label, article) = kind_of(d);
                                 tr {
-                                    td { (label) " " span.small.muted { (article) } }
+                                    td { (label) " " span.small.muted { (article) } @if d.urgent { " " span.badge.warning { "spoed" } } }
                                     td.nowrap { (dutch::date(d.event_on)) }
                                     td.nowrap { (d.term) @if let Some(e) = &d.extension_term { br; span.small { "+ " (e) " verlenging" } } }
                                     td.nowrap {
@@ -145,6 +145,16 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
                     (super::components::Field::new_owned(f("date"), "Per", &today, errors).kind("date"))
                     (reason())
                     button type="submit" { "Hervatten" }
+                }
+            }
+            @if d.skip_school_holidays {
+                form.stack method="post" action=(action("spoed")) {
+                    (csrf_field(&ctx.csrf))
+                    h3 { @if d.urgent { "Spoed opheffen" } @else { "Spoed voor deze termijn" } }
+                    p.small.muted { "Art. 27: bij spoed tellen schoolvakanties mee voor deze termijn." }
+                    input type="hidden" name="status" value=(if d.urgent { "nee" } else { "ja" });
+                    (reason())
+                    button.secondary type="submit" { @if d.urgent { "Spoed opheffen" } @else { "Als spoed aanmerken" } }
                 }
             }
             form.stack method="post" action=(action("afsluiten")) {
