@@ -759,16 +759,6 @@ pub struct SchoolCalendarView {
     pub years: Vec<EffectiveYear>,
 }
 
-fn to_period(p: &holiday_period::Model) -> HolidayPeriod {
-    HolidayPeriod {
-        school_year: p.school_year,
-        kind: p.kind.clone(),
-        name: p.name.clone(),
-        from: p.start_on,
-        to: p.end_on,
-    }
-}
-
 /// A school's calendar as the deadlines see it, its own periods marked; `None` when there is
 /// no such school.
 pub async fn school_calendar_view(
@@ -789,11 +779,11 @@ pub async fn school_calendar_view(
         .all(db)
         .await?
         .iter()
-        .map(to_period)
+        .map(crate::deadlines::period)
         .collect();
     // The years covered are exactly those the deadline computation sees.
     let covered = deadlines::school_calendar(db, school_id).await?.covered_school_years().to_vec();
-    let own_periods: Vec<HolidayPeriod> = own.iter().map(to_period).collect();
+    let own_periods: Vec<HolidayPeriod> = own.iter().map(crate::deadlines::period).collect();
     let effective = effective_periods(&regional, &own_periods);
     let years: BTreeSet<i32> = effective.iter().map(|p| p.school_year).chain(covered.iter().copied()).collect();
     let years = years

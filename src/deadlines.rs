@@ -47,7 +47,8 @@ pub async fn general_holidays(db: &impl ConnectionTrait) -> Result<GeneralHolida
     Ok(GeneralHolidays::new(*holidays::YEARS.start(), *holidays::YEARS.end(), &days, known))
 }
 
-fn period(p: &holiday_period::Model) -> HolidayPeriod {
+/// A stored holiday period as the domain counts with it.
+pub fn period(p: &holiday_period::Model) -> HolidayPeriod {
     HolidayPeriod {
         school_year: p.school_year,
         kind: p.kind.clone(),

@@ -112,15 +112,7 @@ async fn suspend(
     Path((_, id)): Path<(String, i32)>,
     req: Request,
 ) -> AppResult<Response> {
-    let f = decision(&state, &cc, req).await?;
-    let mut errors = FieldErrors::default();
-    let on = date(&mut errors, id, &f);
-    let why = reason(&mut errors, id, &f);
-    let case = cc.case.clone();
-    apply(&state, cc, id, errors, async move |tx: &mut WriteTx| {
-        deadlines::suspend(tx, &case, id, on, &why).await.map(|_| ())
-    })
-    .await
+    dated(&state, cc, id, req, Dated::Suspend).await
 }
 
 async fn resume(
@@ -129,13 +121,27 @@ async fn resume(
     Path((_, id)): Path<(String, i32)>,
     req: Request,
 ) -> AppResult<Response> {
-    let f = decision(&state, &cc, req).await?;
+    dated(&state, cc, id, req, Dated::Resume).await
+}
+
+/// The two decisions that take a date and a reason and stop or restart the clock (rule 9).
+enum Dated {
+    Suspend,
+    Resume,
+}
+
+async fn dated(state: &AppState, cc: CaseCtx, id: i32, req: Request, what: Dated) -> AppResult<Response> {
+    let f = decision(state, &cc, req).await?;
     let mut errors = FieldErrors::default();
     let on = date(&mut errors, id, &f);
     let why = reason(&mut errors, id, &f);
     let case = cc.case.clone();
-    apply(&state, cc, id, errors, async move |tx: &mut WriteTx| {
-        deadlines::resume(tx, &case, id, on, &why).await.map(|_| ())
+    apply(state, cc, id, errors, async move |tx: &mut WriteTx| {
+        match what {
+            Dated::Suspend => deadlines::suspend(tx, &case, id, on, &why).await,
+            Dated::Resume => deadlines::resume(tx, &case, id, on, &why).await,
+        }
+        .map(|_| ())
     })
     .await
 }

@@ -62,7 +62,7 @@ pub fn register(
                 p { "Geen zaken gevonden." }
             } @else {
                 div.table-wrap {
-                    table.data {
+                    table.data.responsive {
                         caption.visually-hidden { "Zaken, nieuwste eerst" }
                         thead { tr {
                             th scope="col" { "Zaaknummer" } th scope="col" { "Ontvangen" } th scope="col" { "Klager" }
@@ -71,13 +71,13 @@ pub fn register(
                         tbody {
                             @for r in &page.rows {
                                 tr {
-                                    td.nowrap { a href=(format!("/zaken/{}", r.zaaknummer)) { (r.zaaknummer) } }
-                                    td.nowrap { (date_nl(r.received_on)) }
-                                    td { (r.klager.as_deref().unwrap_or("—")) }
-                                    td { (r.subject) }
-                                    td { (r.school_name) br; span.small.muted { (r.board_name) } }
-                                    td { (StatusBadge { status: &r.status, outcome: r.outcome.as_deref() }) }
-                                    td.nowrap { @if r.next_due.is_some() { (super::deadlines::DueBadge { due_on: r.next_due, today }) } @else { span.muted { "—" } } }
+                                    td.nowrap data-label="Zaak" { a href=(format!("/zaken/{}", r.zaaknummer)) { (r.zaaknummer) } }
+                                    td.nowrap data-label="Ontvangen" { (date_nl(r.received_on)) }
+                                    td data-label="Klager" { (r.klager.as_deref().unwrap_or("—")) }
+                                    td data-label="Onderwerp" { (r.subject) }
+                                    td data-label="School" { div { (r.school_name) br; span.small.muted { (r.board_name) } } }
+                                    td data-label="Fase" { (StatusBadge { status: &r.status, outcome: r.outcome.as_deref() }) }
+                                    td.nowrap data-label="Termijn" { @if r.next_due.is_some() { (super::deadlines::DueBadge { due_on: r.next_due, today }) } @else { span.muted { "—" } } }
                                 }
                             }
                         }
