@@ -1,33 +1,11 @@
 //! The foundation: accounts, the commission, boards and schools, cases with their parties and
 //! documents, and the hash-chained audit log.
 
+use crate::helpers::{fk, index, one_of};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// `col IN ('a', 'b', ...)` as a named check constraint.
-fn one_of(name: &str, col: &str, values: &[&str]) -> (String, SimpleExpr) {
-    (format!("ck_{name}"), Expr::col(col.to_owned()).is_in(values.iter().map(|v| String::from(*v))))
-}
-
-fn fk(from_table: &str, from_col: &str, to_table: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from_table}_{from_col}"))
-        .from(from_table.to_owned(), from_col.to_owned())
-        .to(to_table.to_owned(), "id")
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-fn index(table: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(format!("ix_{table}_{}", cols.join("_"))).table(table.to_owned());
-    for c in cols {
-        idx.col(String::from(*c));
-    }
-    idx.to_owned()
-}
 
 const ROLES: &[&str] = &["beheerder", "secretaris", "voorzitter", "lid", "bestuur"];
 const REGIONS: &[&str] = &["noord", "midden", "zuid"];

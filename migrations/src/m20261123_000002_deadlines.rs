@@ -1,32 +1,11 @@
 //! Deadlines (termijnen) on cases, the holiday calendars they are counted with, and the Art 27
 //! urgency of a case.
 
+use crate::helpers::{fk, index, one_of};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from_table: &str, from_col: &str, to_table: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from_table}_{from_col}"))
-        .from(from_table.to_owned(), from_col.to_owned())
-        .to(to_table.to_owned(), "id")
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-fn index(table: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(format!("ix_{table}_{}", cols.join("_"))).table(table.to_owned());
-    for c in cols {
-        idx.col(String::from(*c));
-    }
-    idx.to_owned()
-}
-
-fn one_of(name: &str, col: &str, values: &[&str]) -> (String, SimpleExpr) {
-    (format!("ck_{name}"), Expr::col(col.to_owned()).is_in(values.iter().map(|v| String::from(*v))))
-}
 
 const KINDS: &[&str] = &["herfst", "kerst", "voorjaar", "mei", "zomer"];
 const DEADLINE_KINDS: &[&str] = &[
