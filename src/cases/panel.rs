@@ -6,8 +6,50 @@ use crate::audit::WriteTx;
 use crate::domain::case::PanelRole;
 use crate::domain::panel::{Affiliation, PANEL_SIZE, ineligibility};
 use crate::entities::{case, member, member_affiliation, panel_member};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
 use serde_json::json;
+
+/// The members the secretary may seat on this case: active, their term running on `today`, not
+/// yet on the panel, and with no tie to the case's board or school (Art 5.1), so the form
+/// never offers a choice [`seat`] would refuse for that reason. Two queries.
+pub async fn eligible_members(
+    db: &impl ConnectionTrait,
+    c: &case::Model,
+    today: chrono::NaiveDate,
+) -> Result<Vec<member::Model>, DbErr> {
+    let members = member::Entity::find()
+        .filter(member::Column::Active.eq(true))
+        .filter(member::Column::TermEnd.gt(today))
+        .order_by_asc(member::Column::Name)
+        .all(db)
+        .await?;
+    let ties = member_affiliation::Entity::find()
+        .filter(member_affiliation::Column::MemberId.is_in(members.iter().map(|m| m.id)))
+        .all(db)
+        .await?;
+    let seated: Vec<i32> = panel_member::Entity::find()
+        .filter(panel_member::Column::CaseId.eq(c.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.member_id)
+        .collect();
+    Ok(members
+        .into_iter()
+        .filter(|m| !seated.contains(&m.id))
+        .filter(|m| {
+            let own: Vec<Affiliation> = ties
+                .iter()
+                .filter(|a| a.member_id == m.id)
+                .filter_map(|a| a.board_id.map(Affiliation::Board).or(a.school_id.map(Affiliation::School)))
+                .collect();
+            ineligibility(&own, m.is_chair, PanelRole::Lid, c.board_id, c.school_id).is_none()
+        })
+        .collect())
+}
 
 pub async fn seat(tx: &mut WriteTx, c: &case::Model, member_id: i32, role: PanelRole) -> Result<(), CaseError> {
     let m = member::Entity::find_by_id(member_id)

@@ -79,3 +79,12 @@ where
             .map_err(|e| AppError::BadRequest(format!("formulier niet leesbaar: {e}")))
     }
 }
+
+/// A yes/no choice posted as `ja` or `nee` by our own forms; anything else is a tampered form.
+pub fn yes_no(value: &str, field: &str) -> Result<bool, AppError> {
+    match value {
+        "ja" => Ok(true),
+        "nee" => Ok(false),
+        other => Err(AppError::BadRequest(format!("{field}: 'ja' of 'nee' verwacht, niet {other:?}"))),
+    }
+}

@@ -215,14 +215,7 @@ async fn panel_seat_gives_and_removal_takes_access(backend: Backend) {
         return;
     };
     let zaak = demo_case(&app.db, "De Waarden").await;
-    let lid = klachtencommissie::entities::user::Entity::find()
-        .filter(klachtencommissie::entities::user::Column::Email.eq("lid@demo.nl"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .member_id
-        .unwrap();
+    let lid = crate::common::member_id_of(&app.db, "lid@demo.nl").await;
     let lid_client = app.login("lid@demo.nl").await;
     assert_eq!(lid_client.get(&format!("/zaken/{zaak}")).await.status(), 403);
 
@@ -255,6 +248,12 @@ async fn panel_seat_gives_and_removal_takes_access(backend: Backend) {
         .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("art. 5.1"));
+    // The form does not offer that member in the first place.
+    let (_, page) = sec.get_text(&format!("/zaken/{foreign}")).await;
+    assert!(
+        page.contains("name=\"member_id\"") && !page.contains(&format!("<option value=\"{lid}\"")),
+        "an ineligible member is offered"
+    );
 }
 crate::on_both!(panel_access, panel_seat_gives_and_removal_takes_access);
 

@@ -200,3 +200,17 @@ pub async fn demo_case(db: &DatabaseConnection, board_name_contains: &str) -> St
         .expect("demo case")
         .zaaknummer
 }
+
+/// The commission member behind a demo account (a chair or member).
+pub async fn member_id_of(db: &DatabaseConnection, email: &str) -> i32 {
+    use klachtencommissie::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .member_id
+        .expect("a member account")
+}

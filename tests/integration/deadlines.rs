@@ -202,14 +202,7 @@ async fn the_overview_is_scoped_and_grouped(backend: Backend) {
     let all_cases = case::Entity::find().all(&app.db).await.unwrap();
     let lid = app.login("lid@demo.nl").await;
     let (_, mine) = lid.get_text("/termijnen").await;
-    let lid_member = klachtencommissie::entities::user::Entity::find()
-        .filter(klachtencommissie::entities::user::Column::Email.eq("lid@demo.nl"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .member_id
-        .unwrap();
+    let lid_member = crate::common::member_id_of(&app.db, "lid@demo.nl").await;
     for c in all_cases {
         let panel = klachtencommissie::cases::find_for_access(&app.db, &c.zaaknummer).await.unwrap().unwrap().1;
         if !panel.contains(&lid_member) {

@@ -196,11 +196,7 @@ async fn set_user_active(
 ) -> AppResult<Response> {
     ctx.require(Action::Administer)?;
     let user_id = id(&user_id)?;
-    let active = match f.active.as_str() {
-        "ja" => true,
-        "nee" => false,
-        other => return Err(AppError::BadRequest(format!("active = {other:?}"))),
-    };
+    let active = crate::web::form::yes_no(&f.active, "active")?;
     match admin::set_user_active(&state.db, ctx.user.actor(), user_id, active).await? {
         Ok(()) => Ok(Redirect::to("/beheer/gebruikers").into_response()),
         Err(errors) if errors.get("user_id").is_some() => Err(AppError::NotFound),

@@ -257,17 +257,17 @@ async fn create_case(State(state): State<AppState>, ctx: Ctx, req: Request) -> A
 }
 
 async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
+    let members = seatable(&state, &cc).await?;
     let detail = cases::detail::load(&state.db, cc.case).await?;
-    let members = if cc.ctx.may(Action::ManageCase) {
-        member::Entity::find()
-            .filter(member::Column::Active.eq(true))
-            .order_by_asc(member::Column::Name)
-            .all(&state.db)
-            .await?
-    } else {
-        vec![]
-    };
     Ok(views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None).into_response())
+}
+
+/// The members the panel form offers; none for those who may not compose panels.
+async fn seatable(state: &AppState, cc: &CaseCtx) -> AppResult<Vec<member::Model>> {
+    if !cc.ctx.may(Action::ManageCase) {
+        return Ok(vec![]);
+    }
+    Ok(cases::panel::eligible_members(&state.db, &cc.case, views::deadlines::today()).await?)
 }
 
 /// Re-renders the case page with an error next to the form that failed.
@@ -277,12 +277,8 @@ pub(crate) async fn case_page_with_errors(
     errors: FieldErrors,
     doc_title: Option<String>,
 ) -> AppResult<Response> {
+    let members = seatable(state, &cc).await?;
     let detail = cases::detail::load(&state.db, cc.case).await?;
-    let members = member::Entity::find()
-        .filter(member::Column::Active.eq(true))
-        .order_by_asc(member::Column::Name)
-        .all(&state.db)
-        .await?;
     Ok((
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         views::cases::case_page(&cc.ctx, &detail, &members, &errors, doc_title.as_deref()),

@@ -171,11 +171,7 @@ async fn term_urgency(
     req: Request,
 ) -> AppResult<Response> {
     let f = decision(&state, &cc, req).await?;
-    let urgent = match f.status.as_str() {
-        "ja" => true,
-        "nee" => false,
-        _ => return Err(AppError::BadRequest("spoed: ja of nee".into())),
-    };
+    let urgent = crate::web::form::yes_no(&f.status, "spoed")?;
     let mut errors = FieldErrors::default();
     let why = reason(&mut errors, id, &f);
     let case = cc.case.clone();
@@ -195,11 +191,7 @@ struct UrgencyForm {
 async fn urgency(State(state): State<AppState>, cc: CaseCtx, req: Request) -> AppResult<Response> {
     cc.ctx.require(Action::DecideTerms)?;
     let Form(f) = Form::<UrgencyForm>::from_request(req, &state).await?;
-    let urgent = match f.urgent.as_str() {
-        "ja" => true,
-        "nee" => false,
-        _ => return Err(AppError::BadRequest("spoed: ja of nee".into())),
-    };
+    let urgent = crate::web::form::yes_no(&f.urgent, "spoed")?;
     let mut errors = FieldErrors::default();
     let why = errors
         .check(

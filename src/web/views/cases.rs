@@ -244,7 +244,6 @@ pub fn case_page(
                             (Select {
                                 name: "member_id", label: "Lid toevoegen",
                                 options: members.iter()
-                                    .filter(|m| !d.panel.iter().any(|(_, p)| p.id == m.id) && m.term_end > today)
                                     .map(|m| (m.id.to_string(), format!("{}{}", m.name, if m.is_chair { " (voorzitter)" } else { "" })))
                                     .collect(),
                                 selected: "", empty: Some("Kies een lid"), errors,
