@@ -33,6 +33,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Signs session tokens (HS256). Generated into the data directory on first start.
     pub session_key: Secret,
+    /// Outgoing mail server; without one, mail goes to the mail folder in the data directory.
+    pub smtp: Option<crate::outbox::transport::SmtpConfig>,
 }
 
 impl std::fmt::Debug for Config {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("public_url", &self.public_url)
             .field("session_key", &self.session_key)
+            .field("smtp", &self.smtp)
             .finish()
     }
 }
@@ -64,6 +67,20 @@ pub fn redact_url(url: &str) -> String {
 impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The address for links in e-mail.
+    pub fn base_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind)).trim_end_matches('/').to_owned()
+    }
+
+    /// Where mail goes: the SMTP server when configured, otherwise the mail folder.
+    pub fn transport(&self) -> anyhow::Result<crate::outbox::transport::Transport> {
+        use crate::outbox::transport::Transport;
+        match &self.smtp {
+            Some(smtp) => Transport::smtp(smtp),
+            None => Ok(Transport::folder(&self.data_dir)),
+        }
     }
 }
 
@@ -136,9 +153,17 @@ mod tests {
             bind: "127.0.0.1:3000".parse().unwrap(),
             public_url: None,
             session_key: Secret::new(vec![7; 32]),
+            smtp: Some(crate::outbox::transport::SmtpConfig {
+                host: "smtp.local".into(),
+                port: 587,
+                tls: crate::outbox::transport::TlsMode::StartTls,
+                username: Some("kc".into()),
+                password: Some(Secret::new(b"smtpgeheim".to_vec())),
+            }),
         };
         let dbg = format!("{cfg:?}");
         assert!(!dbg.contains("geheim") && !dbg.contains("[7, 7"), "{dbg}");
+        assert!(dbg.contains("smtp.local"), "{dbg}");
     }
 
     #[test]

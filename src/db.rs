@@ -39,6 +39,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
     migrate(db).await?;
     crate::deadlines::ensure_reference_data(db).await?;
+    crate::letters::templates::ensure_defaults(db).await?;
     Ok(())
 }
 

@@ -35,6 +35,8 @@ pub struct Commission {
     pub address: String,
     pub email: String,
     pub phone: String,
+    /// Where letters are dated.
+    pub place: String,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +177,7 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         ("commission_address", &d.commission.address),
         ("commission_email", &d.commission.email),
         ("commission_phone", &d.commission.phone),
+        ("commission_place", &d.commission.place),
     ] {
         setting::ActiveModel { key: Set(k.to_owned()), value: Set(v.clone()) }.insert(tx.conn()).await?;
     }

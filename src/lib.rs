@@ -21,10 +21,20 @@ pub mod db;
 pub mod deadlines;
 /// The demo data set, embedded from `fixtures/demo.json`.
 pub mod demo;
+/// The daily digest of deadlines for the secretary and the chairs.
+pub mod digest;
 /// The rules of the reglement and the protocols: pure functions, no I/O.
 pub mod domain;
 /// sea-orm entities, one per table.
 pub mod entities;
+/// Letters: templates, letterhead, composing into the dossier, the post queue.
+pub mod letters;
+/// Notifications for board users in the portal, and per-user notification choices.
+pub mod notifications;
+/// The outbox of e-mail and its delivery worker (SMTP or the local mail folder).
+pub mod outbox;
+/// Letters laid out as PDF with typst.
+pub mod pdf;
 /// The axum router, extractors, CSRF, security headers and maud views.
 pub mod web;
 

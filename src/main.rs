@@ -45,6 +45,8 @@ enum Command {
     ///
     /// Example: klachtencommissie termijn --vanaf 2026-10-12 --duur "4 weken" --regio midden
     Termijn(klachtencommissie::cli_termijn::TermijnArgs),
+    /// Deliver the e-mail waiting in the outbox once and exit (the server does this by itself).
+    Bezorg(MailArgs),
 }
 
 #[derive(Parser)]
@@ -58,6 +60,37 @@ struct ServeArgs {
     /// Do not load demo data into a new, empty database.
     #[arg(long)]
     no_demo: bool,
+    #[command(flatten)]
+    mail: MailArgs,
+    /// The hour (Dutch time) from which each working day's digest of deadlines is sent.
+    #[arg(long, env = "DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
+    digest_hour: u32,
+}
+
+/// Outgoing mail. Without --smtp-host, mail is written as .eml files to the mail folder in the
+/// data directory and shown in the application. The password is read from SMTP_PASSWORD only.
+#[derive(Args, Clone)]
+struct MailArgs {
+    /// SMTP server for outgoing mail.
+    #[arg(long, env = "SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "SMTP_PORT", default_value_t = 587)]
+    smtp_port: u16,
+    /// starttls (required STARTTLS, port 587), tls (port 465) or none (a local relay only).
+    #[arg(long, env = "SMTP_TLS", default_value = "starttls")]
+    smtp_tls: String,
+    #[arg(long, env = "SMTP_USER")]
+    smtp_user: Option<String>,
+}
+
+impl MailArgs {
+    fn smtp(&self) -> anyhow::Result<Option<klachtencommissie::outbox::transport::SmtpConfig>> {
+        use klachtencommissie::outbox::transport::{SmtpConfig, TlsMode};
+        let Some(host) = self.smtp_host.clone().filter(|h| !h.trim().is_empty()) else { return Ok(None) };
+        let tls = TlsMode::parse(&self.smtp_tls).map_err(anyhow::Error::msg)?;
+        let password = std::env::var("SMTP_PASSWORD").ok().map(|p| config::Secret::new(p.into_bytes()));
+        Ok(Some(SmtpConfig { host, port: self.smtp_port, tls, username: self.smtp_user.clone(), password }))
+    }
 }
 
 #[derive(Subcommand)]
@@ -168,6 +201,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(b) => bail!("audit log broken after {} intact entries: {b}", report.checked),
             }
         }
+        Command::Bezorg(mail) => {
+            let conn = open(&g).await?;
+            let cfg = base_config(&g, "127.0.0.1:3000".parse()?, None, mail.smtp()?)?;
+            let worker = klachtencommissie::outbox::worker::Worker::new(conn, Arc::new(cfg.transport()?));
+            let mut total = klachtencommissie::outbox::worker::Pass::default();
+            loop {
+                let pass = worker.run_once().await?;
+                total.sent += pass.sent;
+                total.retry += pass.retry;
+                total.failed += pass.failed;
+                if (pass.handled() as u64) < worker.batch {
+                    break;
+                }
+            }
+            println!(
+                "Verzonden: {}, later opnieuw: {}, mislukt: {} (via {}).",
+                total.sent,
+                total.retry,
+                total.failed,
+                worker.transport.describe()
+            );
+            Ok(())
+        }
         Command::Termijn(_) => unreachable!("handled before the runtime starts"),
     }
 }
@@ -195,21 +251,29 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
         demo::load(&conn).await.context("loading demo data")?;
         demo_loaded_now = true;
     }
-    let session_key = config::load_or_create_session_key(&g.data_dir)?;
-    let config = config::Config {
-        data_dir: g.data_dir.clone(),
-        database_url: g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir)),
-        bind: args.bind,
-        public_url: args.public_url.clone(),
-        session_key,
-    };
+    let config = base_config(g, args.bind, args.public_url.clone(), args.mail.smtp()?)?;
     let backend = db::backend_name(&conn);
-    let state = klachtencommissie::AppState { db: conn.clone(), config: Arc::new(config) };
+    let transport = Arc::new(config.transport()?);
+    let mail_description = transport.describe();
+    let digest = klachtencommissie::digest::DigestSchedule { hour: args.digest_hour, base_url: config.base_url() };
+    let state = klachtencommissie::AppState::new(conn.clone(), config);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = klachtencommissie::outbox::worker::Worker::new(conn.clone(), transport);
+    let worker_task = tokio::spawn(worker.run(
+        state.mail_wake.clone(),
+        std::time::Duration::from_secs(5),
+        Some(digest),
+        async move {
+            let mut rx = stop_rx;
+            let _ = rx.wait_for(|stop| *stop).await;
+        },
+    ));
     let app = klachtencommissie::build_router(state);
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.bind));
     println!("Klachtencommissie draait op {url} (database: {backend}, gegevensmap: {})", g.data_dir.display());
+    println!("Uitgaande e-mail: {mail_description}");
     if demo_loaded_now || demo::demo_loaded(&conn).await {
         println!("Demo-accounts (wachtwoord {}):", demo::DEMO_PASSWORD);
         for u in demo::data()?.users {
@@ -221,5 +285,23 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    let _ = stop_tx.send(true);
+    let _ = worker_task.await;
     Ok(())
+}
+
+fn base_config(
+    g: &Global,
+    bind: SocketAddr,
+    public_url: Option<String>,
+    smtp: Option<klachtencommissie::outbox::transport::SmtpConfig>,
+) -> anyhow::Result<config::Config> {
+    Ok(config::Config {
+        data_dir: g.data_dir.clone(),
+        database_url: g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir)),
+        bind,
+        public_url,
+        session_key: config::load_or_create_session_key(&g.data_dir)?,
+        smtp,
+    })
 }

@@ -6,12 +6,17 @@ pub use sea_orm_migration::prelude::*;
 mod helpers;
 mod m20261123_000001_foundation;
 mod m20261123_000002_deadlines;
+mod m20261123_000003_letters;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_foundation::Migration), Box::new(m20261123_000002_deadlines::Migration)]
+        vec![
+            Box::new(m20261123_000001_foundation::Migration),
+            Box::new(m20261123_000002_deadlines::Migration),
+            Box::new(m20261123_000003_letters::Migration),
+        ]
     }
 }

@@ -13,6 +13,8 @@ pub struct CaseDetail {
     pub panel: Vec<(panel_member::Model, member::Model)>,
     pub timeline: Vec<audit_entry::Model>,
     pub deadlines: Vec<deadline::Model>,
+    /// Letters sent, newest first, each with its e-mail when sent by e-mail.
+    pub letters: Vec<(crate::entities::letter::Model, Option<crate::entities::outbox_message::Model>)>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -46,5 +48,6 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
         .all(db)
         .await?;
     let deadlines = crate::deadlines::for_case(db, c.id).await?;
-    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline, deadlines })
+    let letters = crate::letters::compose::for_case(db, c.id).await?;
+    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline, deadlines, letters })
 }

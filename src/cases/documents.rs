@@ -9,11 +9,13 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-pub(super) async fn insert(
+/// Incoming documents are `in`; the commission's own letters `uit`.
+pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     case_id: i32,
     d: NewDocument,
     registered_by: Option<i32>,
+    direction: &str,
 ) -> Result<document::Model, DbErr> {
     let sha256 = hex::encode(Sha256::digest(&d.bytes));
     let doc = document::ActiveModel {
@@ -27,6 +29,7 @@ pub(super) async fn insert(
         registered_by: Set(registered_by),
         registered_at: Set(Utc::now()),
         restricted: Set(false),
+        direction: Set(direction.to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -38,7 +41,7 @@ pub(super) async fn insert(
 /// Adds an incoming document to an existing case (Art 11.9: with its receipt date).
 pub async fn add(tx: &mut WriteTx, case_id: i32, d: NewDocument) -> Result<document::Model, DbErr> {
     let user = tx.actor().user_id;
-    let doc = insert(tx.conn(), case_id, d, user).await?;
+    let doc = insert(tx.conn(), case_id, d, user, "in").await?;
     tx.audit(
         Some(case_id),
         "document.ontvangen",

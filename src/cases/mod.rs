@@ -44,8 +44,19 @@ pub enum CaseError {
     UnknownMember,
     #[error("{0}")]
     Deadline(String),
+    #[error("{0}")]
+    Letter(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+}
+
+impl From<crate::letters::LetterError> for CaseError {
+    fn from(e: crate::letters::LetterError) -> Self {
+        match e {
+            crate::letters::LetterError::Db(db) => CaseError::Db(db),
+            other => CaseError::Letter(other.to_string()),
+        }
+    }
 }
 
 impl From<crate::deadlines::DeadlineError> for CaseError {

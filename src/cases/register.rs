@@ -99,7 +99,7 @@ pub async fn insert(
     }
     let mut docs = Vec::new();
     for d in new.documents {
-        let stored = super::documents::insert(tx.conn(), c.id, d, tx.actor().user_id).await?;
+        let stored = super::documents::insert(tx.conn(), c.id, d, tx.actor().user_id, "in").await?;
         docs.push(json!({ "bestand": stored.file_name, "sha256": stored.sha256, "ontvangen": stored.received_on }));
     }
     let mut detail = json!({
@@ -116,6 +116,27 @@ pub async fn insert(
     tx.audit(Some(c.id), "zaak.geregistreerd", detail).await?;
     open_receipt_deadlines(tx, &c).await?;
     Ok((zaaknummer, c.id))
+}
+
+/// Art 11.9: acknowledges receipt of the klaagschrift by letter, to the klager's gemachtigde
+/// when there is one (correspondence goes to the representative), otherwise to the klager.
+pub async fn acknowledge(tx: &mut WriteTx, case_id: i32) -> Result<(), CaseError> {
+    use crate::domain::letter::{LetterKind, Values};
+    use crate::letters::compose::{To, send};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let c = case::Entity::find_by_id(case_id).one(tx.conn()).await?.ok_or(CaseError::NoKlager)?;
+    let parties = party::Entity::find()
+        .filter(party::Column::CaseId.eq(c.id))
+        .order_by_asc(party::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let to = parties
+        .iter()
+        .find(|p| p.role == PartyRole::GemachtigdeKlager.code())
+        .or_else(|| parties.iter().find(|p| p.role == PartyRole::Klager.code()))
+        .ok_or(CaseError::NoKlager)?;
+    send(tx, &c, LetterKind::Ontvangstbevestiging, To::Party(to.id), Values::new()).await?;
+    Ok(())
 }
 
 /// The terms that start with the receipt: the hearing within two months (Art 18), and the

@@ -112,12 +112,14 @@ pub enum Action {
     /// Decide on a case's terms: extension (Art 13.1, 25.1), urgency (Art 27), suspension,
     /// closing. The chair decides; the secretariat records such decisions.
     DecideTerms,
+    /// Edit the letter templates and the letterhead (the secretariat writes the letters).
+    EditTemplates,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
-        Action::RegisterCase | Action::ManageCase => matches!(role, Secretaris | Beheerder),
+        Action::RegisterCase | Action::ManageCase | Action::EditTemplates => matches!(role, Secretaris | Beheerder),
         Action::ReadDocuments => true,
         Action::Administer => role == Beheerder,
         Action::ViewCommission | Action::DecideTerms => matches!(role, Beheerder | Secretaris | Voorzitter),
@@ -176,6 +178,7 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(may(*role, Action::RegisterCase), matches!(role, Role::Secretaris | Role::Beheerder));
             assert_eq!(may(*role, Action::Administer), *role == Role::Beheerder);
+            assert_eq!(may(*role, Action::EditTemplates), matches!(role, Role::Secretaris | Role::Beheerder));
         }
         assert!(!may(Role::Bestuur, Action::ViewCommission));
         assert!(!may(Role::Lid, Action::ViewCommission));

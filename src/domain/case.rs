@@ -26,6 +26,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Where a case stands. The order is the order of the lifecycle (Art 11-25).

@@ -17,6 +17,8 @@ pub struct Model {
     pub registered_by: Option<i32>,
     pub registered_at: DateTimeUtc,
     pub restricted: bool,
+    /// `in` for what the commission received, `uit` for the letters it sent.
+    pub direction: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,10 @@ pub struct Model {
     pub member_id: Option<i32>,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// The daily digest of deadlines (secretary, chairs); on unless turned off.
+    pub digest_enabled: bool,
+    /// Board users: notices also by e-mail, not only in the portal.
+    pub notify_by_email: bool,
 }
 
 impl std::fmt::Debug for Model {

@@ -20,6 +20,19 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    /// Wakes this instance's outbox worker after a commit that queued mail.
+    pub mail_wake: Arc<tokio::sync::Notify>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        Self { db, config: Arc::new(config), mail_wake: Arc::new(tokio::sync::Notify::new()) }
+    }
+
+    /// Call after committing a transaction that wrote to the outbox.
+    pub fn mail_queued(&self) {
+        self.mail_wake.notify_one();
+    }
 }
 
 /// The largest request body: an upload of [`crate::domain::upload::MAX_UPLOAD_BYTES`] plus the
@@ -36,6 +49,8 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::admin::routes(r);
     let r = routes::calendars::routes(r);
     let r = routes::deadlines::routes(r);
+    let r = routes::letters::routes(r);
+    let r = routes::account::routes(r);
     routes::assets::routes(r)
 }
 

@@ -2,7 +2,9 @@
 //! router without a row here fails `every_route_is_in_the_table`.
 
 use crate::common::{Backend, TestApp, demo_case};
-use klachtencommissie::entities::{document, holiday_period, member, member_affiliation, school, user};
+use klachtencommissie::entities::{
+    document, holiday_period, member, member_affiliation, notification, outbox_message, party, school, user,
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Who may reach a route:
@@ -56,6 +58,23 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/beheer/gebruikers/{user_id}/actief", "administer"),
     ("GET", "/static/app.css", "public"),
     ("GET", "/health", "public"),
+    ("GET", "/zaken/{zaaknummer}/brieven/nieuw", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/brieven", "manage-case"),
+    ("GET", "/brieven", "register"),
+    ("GET", "/brieven/berichten/{message_id}", "register"),
+    ("POST", "/brieven/berichten/{message_id}/opnieuw", "register"),
+    ("GET", "/brieven/post", "register"),
+    ("GET", "/brieven/post/brieven.pdf", "register"),
+    ("POST", "/brieven/post/verzonden", "register"),
+    ("GET", "/brieven/sjablonen", "register"),
+    ("POST", "/brieven/briefhoofd", "register"),
+    ("GET", "/brieven/sjablonen/{soort}", "register"),
+    ("POST", "/brieven/sjablonen/{soort}", "register"),
+    ("GET", "/account", "signed-in"),
+    ("POST", "/account/meldingen", "signed-in"),
+    ("GET", "/meldingen", "signed-in"),
+    ("GET", "/meldingen/{notification_id}", "own"),
+    ("POST", "/meldingen/gelezen", "signed-in"),
 ];
 
 /// The accounts tried on every route. The case under test belongs to the board of
@@ -80,6 +99,8 @@ fn allowed(class: &str, who: &str) -> bool {
         "decide-case" => staff || who == "voorzitter@demo.nl",
         "administer" => who == "beheerder@demo.nl",
         "commission" => staff || who == "voorzitter@demo.nl",
+        // Signed in, and then only one's own (others get 404, checked below).
+        "own" => who != "anoniem",
         other => panic!("unknown class {other}"),
     }
 }
@@ -124,6 +145,39 @@ async fn check_all_routes(backend: Backend) {
     let deadline_id = klachtencommissie::deadlines::for_case(&app.db, case_id).await.unwrap()[0].id;
     let period_id = holiday_period::Entity::find().one(&app.db).await.unwrap().unwrap().id;
     let school_id = school::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    // A letter by post (waiting in the post batch) and one to the board (an outbox message,
+    // and a notification for bestuur@demo.nl).
+    let u_board =
+        user::Entity::find().filter(user::Column::Email.eq("bestuur@demo.nl")).one(&app.db).await.unwrap().unwrap();
+    let (message_id, notification_id) = {
+        use klachtencommissie::letters::compose::{To, send};
+        let c = klachtencommissie::cases::find_for_access(&app.db, &zaak).await.unwrap().unwrap().0;
+        let p = party::Entity::find().filter(party::Column::CaseId.eq(c.id)).one(&app.db).await.unwrap().unwrap();
+        let mut no_email: party::ActiveModel = p.clone().into();
+        no_email.email = sea_orm::ActiveValue::Set(None);
+        sea_orm::ActiveModelTrait::update(no_email, &app.db).await.unwrap();
+        let mut tx = klachtencommissie::audit::WriteTx::begin(&app.db, klachtencommissie::audit::Actor::system("test"))
+            .await
+            .unwrap();
+        let text = || {
+            let mut v = klachtencommissie::domain::letter::Values::new();
+            v.insert("tekst", "Tekst".into());
+            v
+        };
+        send(&mut tx, &c, klachtencommissie::domain::letter::LetterKind::VrijeBrief, To::Party(p.id), text())
+            .await
+            .unwrap();
+        send(&mut tx, &c, klachtencommissie::domain::letter::LetterKind::VrijeBrief, To::Board, text()).await.unwrap();
+        tx.commit().await.unwrap();
+        let m = outbox_message::Entity::find().one(&app.db).await.unwrap().expect("a message to the board");
+        let n = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(u_board.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("a notification");
+        (m.id, n.id)
+    };
     let fill = |p: &str| {
         p.replace("{zaaknummer}", &zaak)
             .replace("{document_id}", &doc.id.to_string())
@@ -134,6 +188,9 @@ async fn check_all_routes(backend: Backend) {
             .replace("{period_id}", &period_id.to_string())
             .replace("{day}", "2026-01-02")
             .replace("{school_id}", &school_id.to_string())
+            .replace("{message_id}", &message_id.to_string())
+            .replace("{notification_id}", &notification_id.to_string())
+            .replace("{soort}", "vrije_brief")
     };
     let mut failures = Vec::new();
     for who in WHO {
@@ -151,7 +208,11 @@ async fn check_all_routes(backend: Backend) {
             let expect = allowed(class, who);
             // A signed-in user asking for the login page is sent on to the start page.
             let redirect_ok = *path == "/login" && status == 303 && location == "/";
-            let ok = if expect {
+            let own_case = *class == "own" && *who != "anoniem";
+            let ok = if own_case {
+                // The owner is sent on to the case; anyone else finds nothing.
+                if *who == "bestuur@demo.nl" { status == 303 } else { status == 404 }
+            } else if expect {
                 !to_login && status != 403 && status < 500 && (*method != "GET" || status == 200 || redirect_ok)
             } else if *who == "anoniem" {
                 to_login

@@ -3,7 +3,6 @@
 
 use klachtencommissie::{AppState, build_router, config, db};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -20,11 +19,17 @@ pub fn postgres_base() -> Option<String> {
 pub struct TestApp {
     pub url: String,
     pub db: DatabaseConnection,
+    db_url: String,
     _dir: tempfile::TempDir,
     pg_name: Option<String>,
 }
 
 impl TestApp {
+    /// The database URL, for a second connection pool (a second "instance").
+    pub fn database_url(&self) -> String {
+        self.db_url.clone()
+    }
+
     /// A new app with the demo data loaded; `None` for PostgreSQL when it is not configured.
     pub async fn with_demo(backend: Backend) -> Option<TestApp> {
         let app = Self::empty(backend).await?;
@@ -52,6 +57,7 @@ impl TestApp {
                 (format!("{base}/{name}"), Some(name))
             }
         };
+        let db_url = url.clone();
         let conn = db::connect(&url).await.unwrap();
         db::prepare(&conn).await.unwrap();
         let cfg = config::Config {
@@ -60,14 +66,15 @@ impl TestApp {
             bind: "127.0.0.1:0".parse().unwrap(),
             public_url: None,
             session_key: config::load_or_create_session_key(dir.path()).unwrap(),
+            smtp: None,
         };
-        let router = build_router(AppState { db: conn.clone(), config: Arc::new(cfg) });
+        let router = build_router(AppState::new(conn.clone(), cfg));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
-        Some(TestApp { url: format!("http://{addr}"), db: conn, _dir: dir, pg_name })
+        Some(TestApp { url: format!("http://{addr}"), db: conn, db_url, _dir: dir, pg_name })
     }
 
     pub fn client(&self) -> Client {

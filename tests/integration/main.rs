@@ -10,3 +10,5 @@ mod cases;
 mod cli;
 mod common;
 mod deadlines;
+mod letters;
+mod smtp_sink;

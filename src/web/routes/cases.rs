@@ -106,6 +106,7 @@ async fn new_case_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
             PartyInput::default(),
             PartyInput::default(),
         ],
+        acknowledge: true,
         ..Default::default()
     };
     Ok(views::cases::new_case(&ctx, &form, &schools, &FieldErrors::default()).into_response())
@@ -136,6 +137,7 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
             })
             .collect(),
         doc_titles: (0..DOCUMENT_ROWS).map(|i| mp.get(&format!("d{i}_title")).to_owned()).collect(),
+        acknowledge: mp.get("acknowledge") == "ja",
     };
     let received_on = errors.check("received_on", validate::date(&form.received_on));
     if let Some(d) = received_on
@@ -226,9 +228,16 @@ async fn create_case(State(state): State<AppState>, ctx: Ctx, req: Request) -> A
     let outcome = match parsed {
         Ok(new) => {
             let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
-            match cases::register::register(&mut tx, new).await {
-                Ok((zaaknummer, _)) => {
+            let registered = match cases::register::register(&mut tx, new).await {
+                Ok((zaaknummer, case_id)) if form.acknowledge => {
+                    cases::register::acknowledge(&mut tx, case_id).await.map(|()| zaaknummer)
+                }
+                other => other.map(|(zaaknummer, _)| zaaknummer),
+            };
+            match registered {
+                Ok(zaaknummer) => {
                     tx.commit().await?;
+                    state.mail_queued();
                     return Ok(Redirect::to(&format!("/zaken/{zaaknummer}")).into_response());
                 }
                 // Dropping the transaction rolls it back: nothing half-written.

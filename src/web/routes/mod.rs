@@ -1,5 +1,6 @@
 //! One module per feature, each registering its routes with their access rule.
 
+pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod auth;
@@ -8,6 +9,7 @@ pub mod cases;
 pub mod commission;
 pub mod deadlines;
 pub mod home;
+pub mod letters;
 
 use super::error::AppError;
 

@@ -113,6 +113,8 @@ pub struct NewCaseForm {
     pub arrival: String,
     pub parties: Vec<PartyInput>,
     pub doc_titles: Vec<String>,
+    /// Send the acknowledgement of receipt (Art 11.9) at once.
+    pub acknowledge: bool,
 }
 
 pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors: &FieldErrors) -> Markup {
@@ -180,6 +182,10 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
                         (Field::new(&format!("d{i}_title"), &format!("Titel document {}", i + 1), form.doc_titles.get(i).map_or("", String::as_str), errors))
                         (Field::new(&format!("d{i}_file"), &format!("Bestand {}", i + 1), "", errors).kind("file"))
                     }
+                }
+                div.checkbox {
+                    input #f-acknowledge type="checkbox" name="acknowledge" value="ja" checked[form.acknowledge];
+                    label for="f-acknowledge" { "Ontvangstbevestiging sturen aan de klager (of diens gemachtigde), art. 11.9" }
                 }
                 button type="submit" { "Registreren" }
             }
@@ -273,6 +279,7 @@ pub fn case_page(
                     }
                 }
             }
+            (super::letters::case_section(ctx, c, &d.letters))
             section.card #documenten aria-labelledby="h-documenten" {
                 h2 #h-documenten { "Documenten" }
                 @if d.documents.is_empty() {
@@ -280,12 +287,12 @@ pub fn case_page(
                 } @else {
                     div.table-wrap {
                         table.data {
-                            thead { tr { th scope="col" { "Ontvangen (art. 11.9)" } th scope="col" { "Titel" } th scope="col" { "Bestand" } th.num scope="col" { "Grootte" } } }
+                            thead { tr { th scope="col" { "Datum" } th scope="col" { "Titel" } th scope="col" { "Bestand" } th.num scope="col" { "Grootte" } } }
                             tbody {
                                 @for doc in &d.documents {
                                     tr {
                                         td.nowrap { (date_nl(doc.received_on)) }
-                                        td { (doc.title) @if doc.restricted { " " span.badge.warning title="Art. 15: alleen inzage voor een gemachtigde advocaat of arts" { "beperkte inzage" } } }
+                                        td { (doc.title) @if doc.direction == "uit" { " " span.badge.muted title="Door de commissie verstuurd" { "uitgaand" } } @if doc.restricted { " " span.badge.warning title="Art. 15: alleen inzage voor een gemachtigde advocaat of arts" { "beperkte inzage" } } }
                                         td { a href=(format!("/zaken/{}/documenten/{}", c.zaaknummer, doc.id)) download { (doc.file_name) } }
                                         td.num.nowrap { (human_size(doc.size_bytes)) }
                                     }

@@ -9,9 +9,7 @@ use crate::web::{extract::Ctx, form::FieldErrors};
 use chrono::NaiveDate;
 use maud::{Markup, Render, html};
 
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
-}
+pub use crate::admin::today;
 
 /// A running deadline's due date as a badge: red when passed, amber this week, green later.
 pub struct DueBadge {

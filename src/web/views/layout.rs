@@ -20,6 +20,12 @@ fn head(title: &str) -> Markup {
 /// A page for a signed-in user.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let mut nav: Vec<(&str, &str)> = vec![("/", "Start"), ("/zaken", "Zaken"), ("/termijnen", "Termijnen")];
+    if ctx.may(Action::ManageCase) {
+        nav.push(("/brieven", "Brieven"));
+    }
+    if ctx.user.role == crate::domain::access::Role::Bestuur {
+        nav.push(("/meldingen", "Meldingen"));
+    }
     if ctx.may(Action::ViewCommission) {
         nav.push(("/commissie", "Commissie"));
     }
@@ -45,7 +51,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         }
                     }
                     div.user {
-                        span { (ctx.user.name) } " "
+                        a href="/account" aria-current=[(ctx.path == "/account").then_some("page")] { (ctx.user.name) } " "
                         span.small { "(" (ctx.user.role.label()) ")" } " "
                         form method="post" action="/logout" {
                             (super::components::csrf_field(&ctx.csrf))

@@ -1,6 +1,7 @@
 //! maud views: a layout, small components, and one module per page. Views take plain data,
 //! never a database handle. All user text goes through maud's escaping.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod calendars;
@@ -11,3 +12,4 @@ pub mod deadlines;
 pub mod errors;
 pub mod home;
 pub mod layout;
+pub mod letters;
