@@ -126,10 +126,17 @@ pub fn email_text(body: &str, sign_name: &str, sign_role: &str, kenmerk: &str) -
     )
 }
 
-/// Who signs: the person sending, as secretary of the commission.
-fn signature(tx: &WriteTx, head: &letterhead::Letterhead) -> (String, String) {
-    let name = if tx.actor().user_id.is_some() { tx.actor().name.clone() } else { "Het secretariaat".to_owned() };
-    (name, format!("secretaris van de {}", head.display_name()))
+/// Who signs: the person sending (by their name, without the role the audit log adds), as
+/// secretary of the commission; a letter the system sends is signed by the secretariat.
+async fn signature(tx: &WriteTx, head: &letterhead::Letterhead) -> Result<(String, String), DbErr> {
+    let name = match tx.actor().user_id {
+        Some(id) => crate::entities::user::Entity::find_by_id(id)
+            .one(tx.conn())
+            .await?
+            .map_or_else(|| "Het secretariaat".to_owned(), |u| u.name),
+        None => "Het secretariaat".to_owned(),
+    };
+    Ok((name, format!("secretaris van de {}", head.display_name())))
 }
 
 /// Sends a letter of `kind` to one recipient of the case. `extra` holds the values of the
@@ -146,7 +153,7 @@ pub async fn send(
     let template = templates::current(tx.conn(), kind).await?;
     let head = letterhead::load(tx.conn()).await?;
     let today = crate::admin::today();
-    let (sign_name, sign_role) = signature(tx, &head);
+    let (sign_name, sign_role) = signature(tx, &head).await?;
     let mut values = case_values(tx.conn(), c, &recipient, &head, &sign_name, today).await?;
     values.extend(extra);
     let subject = letter::render(&template.subject, &values).map_err(|e| LetterError::Template(kind.label(), e))?;

@@ -38,6 +38,16 @@ pub async fn waiting(db: &impl ConnectionTrait) -> Result<Vec<(letter::Model, St
         .collect())
 }
 
+/// How many letters wait for post (one COUNT, for the start page).
+pub async fn waiting_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    letter::Entity::find()
+        .filter(letter::Column::Channel.eq("post"))
+        .filter(letter::Column::PostedAt.is_null())
+        .count(db)
+        .await
+}
+
 /// One PDF with the given waiting letters, each exactly as it was laid out when sent.
 pub async fn batch_pdf(letters: &[letter::Model]) -> Result<Vec<u8>, LetterError> {
     let layouts = letters

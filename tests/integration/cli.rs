@@ -82,7 +82,7 @@ fn migrate_demo_user_add_and_verify_audit() {
 fn help_lists_every_command() {
     let out = bin().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["serve", "migrate", "demo", "user", "verify-audit", "--data-dir", "--database-url"] {
+    for cmd in ["serve", "migrate", "demo", "user", "verify-audit", "bezorg", "--data-dir", "--database-url"] {
         assert!(text.contains(cmd), "--help lacks {cmd}");
     }
 }
@@ -111,4 +111,113 @@ fn termijn_prints_the_date_first_and_fails_precisely() {
     let bad = bin().args(["termijn", "--vanaf", "gisteren", "--duur", "2 weken", "--regio", "zuid"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--vanaf"));
+}
+
+/// A server process that is killed (SIGKILL) when dropped, also when a test fails.
+struct Server(std::process::Child);
+
+impl Server {
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts `serve` on a free port and waits until it answers.
+fn start_server(data: &str) -> (Server, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = bin()
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir", data])
+        .env_remove("SMTP_HOST")
+        .env_remove("DATABASE_URL")
+        .env("LOG_LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let child = Server(child);
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    (child, base)
+}
+
+fn eml_files(data: &std::path::Path) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(data.join("mail")) {
+        Ok(rd) => rd.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "eml")).collect(),
+        Err(_) => vec![],
+    }
+}
+
+/// The README's start command as a new user runs it: registering a klaagschrift sends the
+/// acknowledgement, which the server's own worker writes to the mail folder. After a kill -9
+/// and a restart it is not sent again, and the audit chain is intact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_writes_the_acknowledgement_to_the_mail_folder_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let (mut server, base) = start_server(&data);
+    let mut c = crate::common::Client::login(&base, "secretaris@demo.nl").await;
+    let form = reqwest::multipart::Form::new()
+        .text("received_on", "2026-11-20")
+        .text("arrival", "email")
+        .text("school_id", "1")
+        .text("subject", "Klacht over de overblijf")
+        .text("p0_role", "klager")
+        .text("p0_name", "Ilse Bos")
+        .text("p0_email", "ilse@example.nl")
+        .text("acknowledge", "ja");
+    let r = c.post_multipart("/zaken", form).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let zaak = r.headers()["location"].to_str().unwrap().trim_start_matches("/zaken/").to_owned();
+
+    // The folder also holds the day's digests (the demo has deadlines due); the
+    // acknowledgement is the message that names the new case.
+    let acknowledgements = || -> Vec<String> {
+        eml_files(dir.path())
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .filter(|raw| raw.contains(&format!("ons kenmerk {zaak}")))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let found = loop {
+        let f = acknowledgements();
+        if !f.is_empty() || std::time::Instant::now() > deadline {
+            break f;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(found.len(), 1, "the worker delivered the acknowledgement");
+    let raw = &found[0];
+    assert!(raw.contains(&zaak) && raw.contains("ilse@example.nl") && raw.contains("Message-ID: <kc."), "{raw}");
+    let (_, outbox) = c.get_text("/brieven").await;
+    assert!(outbox.contains("geen mailserver ingesteld") && outbox.contains("Verzonden"), "{outbox}");
+
+    let before = eml_files(dir.path()).len();
+    server.kill(); // SIGKILL
+    let (mut server, _) = start_server(&data);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(acknowledgements().len(), 1, "not sent again after the restart");
+    assert_eq!(eml_files(dir.path()).len(), before, "nor anything else, the digest included");
+    server.kill();
+
+    let out = bin().args(["bezorg", "--data-dir", &data]).env_remove("SMTP_HOST").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("Verzonden: 0,"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = bin().args(["verify-audit", "--data-dir", &data]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -78,24 +78,12 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            base: self.url.clone(),
-            csrf: String::new(),
-        }
+        Client::new(&self.url)
     }
 
     /// A client logged in as `email` with the demo password.
     pub async fn login(&self, email: &str) -> Client {
-        let mut c = self.client();
-        let resp = c.post_form("/login", &[("email", email), ("password", "welkom-demo")]).await;
-        assert_eq!(resp.status(), 303, "login as {email}");
-        c.refresh_csrf().await;
-        c
+        Client::login(&self.url, email).await
     }
 }
 
@@ -122,6 +110,30 @@ pub struct Client {
     pub http: reqwest::Client,
     pub base: String,
     pub csrf: String,
+}
+
+impl Client {
+    /// A client of the application at `base` (`http://127.0.0.1:PORT`), not signed in.
+    pub fn new(base: &str) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: base.to_owned(),
+            csrf: String::new(),
+        }
+    }
+
+    /// A client signed in as `email` with the demo password.
+    pub async fn login(base: &str, email: &str) -> Client {
+        let mut c = Client::new(base);
+        let resp = c.post_form("/login", &[("email", email), ("password", "welkom-demo")]).await;
+        assert_eq!(resp.status(), 303, "login as {email}");
+        c.refresh_csrf().await;
+        c
+    }
 }
 
 pub fn csrf_from(html: &str) -> Option<String> {

@@ -20,5 +20,31 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
     let scope = case_scope(&ctx.user.viewer());
     let counts = search::status_counts(&state.db, scope).await?;
     let recent = search::page(&state.db, scope, &search::Filter { page: 1, ..Default::default() }).await?;
-    Ok(views::home::page(&ctx, &counts, &recent.rows))
+    let attention = attention(&state, &ctx).await?;
+    Ok(views::home::page(&ctx, &counts, &recent.rows, &attention))
+}
+
+/// What waits for this user outside the cases: undeliverable mail and letters to post for
+/// the secretariat, unread notifications for everyone who has them.
+async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(&'static str, String)>> {
+    let mut out = Vec::new();
+    if ctx.may(crate::domain::access::Action::ManageCase) {
+        let failed = crate::outbox::counts(&state.db)
+            .await?
+            .into_iter()
+            .find(|(s, _)| s == crate::outbox::status::FAILED)
+            .map_or(0, |(_, n)| n);
+        if failed > 0 {
+            out.push(("/brieven?status=mislukt", format!("{failed} e-mail(s) konden niet worden bezorgd")));
+        }
+        let post = crate::letters::post::waiting_count(&state.db).await?;
+        if post > 0 {
+            out.push(("/brieven/post", format!("{post} brief/brieven wachten op verzending per post")));
+        }
+    }
+    let unread = crate::notifications::unread_count(&state.db, ctx.user.id).await?;
+    if unread > 0 {
+        out.push(("/meldingen", format!("{unread} ongelezen melding(en)")));
+    }
+    Ok(out)
 }

@@ -13,7 +13,7 @@ pub fn account(ctx: &Ctx, u: &user::Model, saved: bool) -> Markup {
         "Mijn account",
         html! {
             h1 { "Mijn account" }
-            @if saved { p.flash role="status" { "Uw keuzes zijn opgeslagen." } }
+            @if saved { p.flash.success role="status" { "Uw keuzes zijn opgeslagen." } }
             section.card {
                 dl.facts {
                     dt { "Naam" } dd { (u.name) }

@@ -346,6 +346,10 @@ pub fn action_label(action: &str) -> &str {
         "termijn.spoed" => "Termijn als spoed aangemerkt (art. 27)",
         "termijn.spoed_opgeheven" => "Spoed voor termijn opgeheven",
         "zaak.spoed_opgeheven" => "Spoed opgeheven",
+        "brief.verstuurd" => "Brief verstuurd",
+        "brief.gepost" => "Brief op de post gedaan",
+        "bericht.mislukt" => "E-mail kon niet worden bezorgd",
+        "bericht.opnieuw_verzonden" => "E-mail opnieuw verstuurd",
         other => other,
     }
 }
@@ -356,7 +360,7 @@ fn detail_text(detail: &str) -> Option<String> {
     let obj = v.as_object()?;
     let parts: Vec<String> = obj
         .iter()
-        .filter(|(k, _)| *k != "sha256" && *k != "documenten")
+        .filter(|(k, v)| *k != "sha256" && *k != "documenten" && *k != "message_id" && !v.is_null())
         .map(|(k, v)| {
             let text = match v {
                 // Dates are stored as ISO text; people read them in Dutch.

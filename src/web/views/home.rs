@@ -7,7 +7,7 @@ use crate::domain::case::CaseStatus;
 use crate::web::extract::Ctx;
 use maud::{Markup, html};
 
-pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row]) -> Markup {
+pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(&str, String)]) -> Markup {
     let count = |s: CaseStatus| counts.iter().find(|(c, _)| c == s.code()).map_or(0, |(_, n)| *n);
     let open: i64 = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| count(*s)).sum();
     let intro = match ctx.user.role {
@@ -26,6 +26,11 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row]) -> Markup {
                 }
             }
             p.lead { (intro) " " (open) " " (if open == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling." }
+            @if !attention.is_empty() {
+                div.flash.info role="status" {
+                    ul { @for (href, text) in attention { li { a href=(href) { (text) } } } }
+                }
+            }
             div.grid-2 {
                 section.card aria-labelledby="h-stand" {
                     h2 #h-stand { "Zaken per fase" }

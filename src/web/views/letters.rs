@@ -121,7 +121,7 @@ pub fn new_letter(
             h1 { "Brief versturen" }
             p.lead { "De brief wordt opgemaakt met het actuele sjabloon en het briefhoofd, als PDF aan het dossier toegevoegd en per e-mail verstuurd als de geadresseerde een e-mailadres heeft; anders komt hij klaar te staan voor de post." }
             (error_summary(errors))
-            form.stack method="post" action=(format!("/zaken/{}/brieven", c.zaaknummer)) novalidate {
+            form.stack.template-editor method="post" action=(format!("/zaken/{}/brieven", c.zaaknummer)) novalidate {
                 (csrf_field(&ctx.csrf))
                 (Select { name: "soort", label: "Soort brief", options: kinds, selected: &form.soort, empty: None, errors })
                 (Select { name: "aan", label: "Aan", options, selected: &form.aan, empty: Some("Kies de geadresseerde"), errors })
@@ -155,10 +155,10 @@ pub fn outbox(
             h1 { "Brieven en berichten" }
             (subnav(ctx, "/brieven"))
             @if let Some(dir) = folder {
-                p.flash { "Er is geen mailserver ingesteld: berichten worden niet echt verstuurd maar als .eml-bestand bewaard in " code { (dir.display()) } ". Hieronder ziet u precies wat verstuurd zou zijn." }
+                p.flash.info { "Er is geen mailserver ingesteld: berichten worden niet echt verstuurd maar als .eml-bestand bewaard in " code { (dir.display()) } ". Hieronder ziet u precies wat verstuurd zou zijn." }
             }
             @if count(status::FAILED) > 0 {
-                p.flash.danger role="alert" { (count(status::FAILED)) " " (if count(status::FAILED) == 1 { "bericht kon" } else { "berichten konden" }) " niet worden bezorgd. Open het bericht om de fout te zien en het opnieuw te versturen." }
+                p.flash.error role="alert" { (count(status::FAILED)) " " (if count(status::FAILED) == 1 { "bericht kon" } else { "berichten konden" }) " niet worden bezorgd. Open het bericht om de fout te zien en het opnieuw te versturen." }
             }
             nav.subnav.tabs aria-label="Filter op status" {
                 ul {
@@ -218,7 +218,7 @@ pub fn message(
                 }
             }
             @if let Some(e) = &m.last_error {
-                p.flash.danger role="alert" { "Laatste fout: " (e) }
+                p.flash.error role="alert" { "Laatste fout: " (e) }
             }
             section.card {
                 dl.facts {
@@ -355,7 +355,7 @@ pub fn template_editor(
             h1 { (kind.label()) @if !kind.article().is_empty() { " " span.muted.small { "(" (kind.article()) ")" } } }
             (error_summary(errors))
             div.grid-2 {
-                form.stack method="post" action=(format!("/brieven/sjablonen/{}", kind.code())) novalidate {
+                form.stack.template-editor method="post" action=(format!("/brieven/sjablonen/{}", kind.code())) novalidate {
                     (csrf_field(&ctx.csrf))
                     (Field::new("onderwerp", "Onderwerp", &form.onderwerp, errors).required())
                     (Field::new("tekst", "Tekst", &form.tekst, errors).kind("textarea").required().hint("Een lege regel begint een nieuwe alinea. Aanhef in de tekst; de ondertekening zet de brief zelf eronder."))
