@@ -87,6 +87,7 @@ pub async fn write(db: &DatabaseConnection, today: NaiveDate, base_url: &str) ->
                 subject: format!("Termijnen op {}", crate::domain::dutch::date(today)),
                 body: text,
                 attachment_document_id: None,
+                more_attachments: vec![],
             },
             from.from_address(),
         )

@@ -61,6 +61,7 @@ pub async fn notify_board(
                     u.name
                 ),
                 attachment_document_id: None,
+                more_attachments: vec![],
             },
             from_address,
         )

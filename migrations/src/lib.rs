@@ -7,6 +7,7 @@ mod helpers;
 mod m20261123_000001_foundation;
 mod m20261123_000002_deadlines;
 mod m20261123_000003_letters;
+mod m20261123_000004_intake;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_deadlines::Migration),
             Box::new(m20261123_000003_letters::Migration),
+            Box::new(m20261123_000004_intake::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ pub struct CaseDetail {
     pub deadlines: Vec<deadline::Model>,
     /// Letters sent, newest first, each with its e-mail when sent by e-mail.
     pub letters: Vec<(crate::entities::letter::Model, Option<crate::entities::outbox_message::Model>)>,
+    /// What the intake state machine knows (Art 11-13).
+    pub intake: crate::domain::intake::Facts,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -49,5 +51,6 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
         .await?;
     let deadlines = crate::deadlines::for_case(db, c.id).await?;
     let letters = crate::letters::compose::for_case(db, c.id).await?;
-    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline, deadlines, letters })
+    let intake = super::intake::facts(db, &c).await?;
+    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline, deadlines, letters, intake })
 }

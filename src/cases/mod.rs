@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod documents;
+pub mod intake;
 pub mod panel;
 pub mod register;
 pub mod search;
@@ -46,6 +47,9 @@ pub enum CaseError {
     Deadline(String),
     #[error("{0}")]
     Letter(String),
+    /// A step the case's state does not allow now (the reason from `domain::intake`).
+    #[error("{0}")]
+    NotNow(String),
     #[error(transparent)]
     Db(#[from] DbErr),
 }

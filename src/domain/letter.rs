@@ -12,6 +12,14 @@ vocabulary! {
         OntvangstStuk = "ontvangst_stuk" => "Ontvangstbevestiging stuk",
         MeldingBevoegdGezag = "melding_bevoegd_gezag" => "Melding klacht aan het bevoegd gezag",
         VrijeBrief = "vrije_brief" => "Brief met vrije tekst",
+        Herstelverzoek = "herstelverzoek" => "Verzoek om herstel van het klaagschrift",
+        NietOntvankelijk = "niet_ontvankelijk" => "Beslissing niet-ontvankelijk",
+        Doorgezonden = "doorgezonden" => "Doorzending aan een andere commissie",
+        DoorzendingAangeklaagde = "doorzending_aangeklaagde" => "Klaagschrift aan de aangeklaagde",
+        DoorzendingVerweerschrift = "doorzending_verweerschrift" => "Verweerschrift aan de klager",
+        VerlengingVerweer = "verlenging_verweer" => "Verlenging termijn verweerschrift",
+        Intrekking = "intrekking" => "Bevestiging van de intrekking",
+        AfloopBevoegdGezag = "afloop_bevoegd_gezag" => "Afloop van de klacht aan het bevoegd gezag",
     }
 }
 
@@ -21,7 +29,14 @@ impl LetterKind {
         match self {
             Self::Ontvangstbevestiging | Self::OntvangstStuk => "art. 11.9",
             Self::MeldingBevoegdGezag => "art. 12.2",
-            Self::VrijeBrief => "",
+            Self::VrijeBrief | Self::AfloopBevoegdGezag => "",
+            Self::Herstelverzoek => "art. 11.7",
+            Self::NietOntvankelijk => "art. 11.5, 11.7",
+            Self::Doorgezonden => "art. 11.10",
+            Self::DoorzendingAangeklaagde => "art. 12.1, 13.1",
+            Self::DoorzendingVerweerschrift => "art. 13.2",
+            Self::VerlengingVerweer => "art. 13.1",
+            Self::Intrekking => "art. 26",
         }
     }
 
@@ -36,6 +51,26 @@ impl LetterKind {
                 &[Placeholder { name: "tekst", description: "de tekst die de secretaris bij het versturen schrijft" }]
             }
             Self::Ontvangstbevestiging | Self::MeldingBevoegdGezag => &[],
+            Self::Herstelverzoek => &[
+                Placeholder { name: "ontbrekend", description: "de lijst van wat ontbreekt (art. 11.3)" },
+                Placeholder { name: "termijn", description: "de laatste dag voor het herstel" },
+            ],
+            Self::NietOntvankelijk => &[Placeholder { name: "motivering", description: "de reden van de beslissing" }],
+            Self::Doorgezonden => {
+                &[Placeholder { name: "andere_commissie", description: "naam en adres van de bevoegde commissie" }]
+            }
+            Self::DoorzendingAangeklaagde => {
+                &[Placeholder { name: "termijn", description: "de laatste dag voor het verweerschrift" }]
+            }
+            Self::DoorzendingVerweerschrift => {
+                &[Placeholder { name: "stuk_ontvangen_op", description: "de ontvangstdatum van het verweerschrift" }]
+            }
+            Self::VerlengingVerweer => &[
+                Placeholder { name: "termijn", description: "de nieuwe laatste dag" },
+                Placeholder { name: "motivering", description: "de reden van de verlenging" },
+            ],
+            Self::Intrekking => &[Placeholder { name: "intrekking_op", description: "de datum van de intrekking" }],
+            Self::AfloopBevoegdGezag => &[Placeholder { name: "afloop", description: "hoe de zaak eindigde" }],
         };
         COMMON.iter().chain(own).collect()
     }
@@ -193,6 +228,12 @@ pub fn sample_values(kind: LetterKind) -> Values {
             "stuk" => "Aanvulling op het klaagschrift",
             "stuk_ontvangen_op" => "20 november 2026",
             "tekst" => "Hier staat de tekst die de secretaris bij het versturen schrijft.",
+            "ontbrekend" => "- de naam en het correspondentieadres van de klager\n- de gronden van de klacht",
+            "termijn" => "7 december 2026",
+            "motivering" => "Het klaagschrift is niet binnen de gestelde termijn aangevuld.",
+            "andere_commissie" => "Klachtencommissie Voorbeeld, Postbus 1, 1000 AA Amsterdam",
+            "intrekking_op" => "24 november 2026",
+            "afloop" => "De klager heeft de klacht ingetrokken.",
             other => other,
         };
         v.insert(p.name, sample.to_owned());

@@ -10,6 +10,7 @@ pub mod deadline;
 pub mod digest;
 pub mod dutch;
 pub mod holidays;
+pub mod intake;
 pub mod letter;
 pub mod outbox;
 pub mod panel;

@@ -21,6 +21,20 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Art 27: school holidays count for this case's terms.
     pub urgent: bool,
+    /// Art 11.3: one character per requirement, '1' present, '0' missing, '?' unconfirmed.
+    pub checklist: String,
+    /// Art 11.4: awaiting a translation.
+    pub needs_translation: bool,
+    /// Art 11.2: an oral complaint whose verslag is not yet signed.
+    pub awaiting_signature: bool,
+    /// Art 11.1: `klager` or `gemachtigde`.
+    pub signed_by: String,
+    /// Art 11.6: the body that forwarded the complaint and its receipt date.
+    pub forwarded_by: Option<String>,
+    pub forwarded_received_on: Option<Date>,
+    /// Art 11.5: `aangenomen` or `afgewezen` for a late klaagschrift.
+    pub late_decision: Option<String>,
+    pub late_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ pub mod login_attempt;
 pub mod member;
 pub mod member_affiliation;
 pub mod notification;
+pub mod outbox_attachment;
 pub mod outbox_message;
 pub mod panel_member;
 pub mod party;

@@ -148,6 +148,18 @@ pub async fn send(
     to: To,
     extra: Values,
 ) -> Result<letter_entity::Model, LetterError> {
+    send_with(tx, c, kind, to, extra, &[]).await
+}
+
+/// [`send`], with documents of the dossier sent along (by e-mail attached after the letter).
+pub async fn send_with(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    kind: LetterKind,
+    to: To,
+    extra: Values,
+    enclosures: &[i32],
+) -> Result<letter_entity::Model, LetterError> {
     let recipient =
         recipients(tx.conn(), c).await?.into_iter().find(|r| r.to == to).ok_or(LetterError::UnknownRecipient)?;
     let template = templates::current(tx.conn(), kind).await?;
@@ -227,6 +239,7 @@ pub async fn send(
                 subject: format!("{subject} (ons kenmerk {})", c.zaaknummer),
                 body: email_text(&body, &sign_name, &sign_role, &c.zaaknummer),
                 attachment_document_id: Some(document.id),
+                more_attachments: enclosures.to_vec(),
             },
             head.from_address(),
         )

@@ -19,6 +19,14 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::OntvangstStuk => include_str!("../../fixtures/letters/ontvangst_stuk.txt"),
         LetterKind::MeldingBevoegdGezag => include_str!("../../fixtures/letters/melding_bevoegd_gezag.txt"),
         LetterKind::VrijeBrief => include_str!("../../fixtures/letters/vrije_brief.txt"),
+        LetterKind::Herstelverzoek => include_str!("../../fixtures/letters/herstelverzoek.txt"),
+        LetterKind::NietOntvankelijk => include_str!("../../fixtures/letters/niet_ontvankelijk.txt"),
+        LetterKind::Doorgezonden => include_str!("../../fixtures/letters/doorgezonden.txt"),
+        LetterKind::DoorzendingAangeklaagde => include_str!("../../fixtures/letters/doorzending_aangeklaagde.txt"),
+        LetterKind::DoorzendingVerweerschrift => include_str!("../../fixtures/letters/doorzending_verweerschrift.txt"),
+        LetterKind::VerlengingVerweer => include_str!("../../fixtures/letters/verlenging_verweer.txt"),
+        LetterKind::Intrekking => include_str!("../../fixtures/letters/intrekking.txt"),
+        LetterKind::AfloopBevoegdGezag => include_str!("../../fixtures/letters/afloop_bevoegd_gezag.txt"),
     }
 }
 

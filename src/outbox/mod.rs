@@ -70,6 +70,8 @@ pub struct NewMessage {
     pub subject: String,
     pub body: String,
     pub attachment_document_id: Option<i32>,
+    /// Further documents sent along, in order (the klaagschrift's documents, say).
+    pub more_attachments: Vec<i32>,
 }
 
 /// Writes a message into the outbox, in the caller's transaction. Its Message-ID is fixed now
@@ -81,7 +83,8 @@ pub async fn enqueue(
 ) -> Result<outbox_message::Model, DbErr> {
     let token: [u8; 16] = rand::random();
     let now = Utc::now();
-    outbox_message::ActiveModel {
+    let more = m.more_attachments;
+    let saved = outbox_message::ActiveModel {
         message_id: Set(crate::domain::outbox::message_id(&token, from_address)),
         purpose: Set(m.purpose.code().to_owned()),
         case_id: Set(m.case_id),
@@ -102,7 +105,16 @@ pub async fn enqueue(
         ..Default::default()
     }
     .insert(db)
-    .await
+    .await?;
+    if !more.is_empty() {
+        let rows = more.iter().enumerate().map(|(i, d)| crate::entities::outbox_attachment::ActiveModel {
+            outbox_id: Set(saved.id),
+            position: Set(i as i32),
+            document_id: Set(*d),
+        });
+        crate::entities::outbox_attachment::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(saved)
 }
 
 /// A page of the outbox for the secretary, newest first; failed messages first when asked.

@@ -141,8 +141,8 @@ pub struct Outgoing<'a> {
     pub to_address: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
-    /// File name, media type, bytes.
-    pub attachment: Option<(String, String, Vec<u8>)>,
+    /// File name, media type, bytes; in order.
+    pub attachments: Vec<(String, String, Vec<u8>)>,
 }
 
 /// Builds the MIME message. An address that cannot be parsed is a permanent error.
@@ -159,13 +159,16 @@ pub fn build(m: Outgoing<'_>) -> Result<Message, DeliveryError> {
     let builder =
         Message::builder().from(from).to(to).subject(m.subject).message_id(Some(m.message_id.to_owned())).date_now();
     let text = SinglePart::plain(m.body.to_owned());
-    let result = match m.attachment {
-        Some((name, media_type, bytes)) => {
+    let result = if m.attachments.is_empty() {
+        builder.singlepart(text)
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(text);
+        for (name, media_type, bytes) in m.attachments {
             let ct = ContentType::parse(&media_type)
                 .unwrap_or(ContentType::parse("application/octet-stream").expect("valid"));
-            builder.multipart(MultiPart::mixed().singlepart(text).singlepart(Attachment::new(name).body(bytes, ct)))
+            parts = parts.singlepart(Attachment::new(name).body(bytes, ct));
         }
-        None => builder.singlepart(text),
+        builder.multipart(parts)
     };
     result.map_err(|e| bad("bericht", e.to_string()))
 }
@@ -183,7 +186,7 @@ mod tests {
             to_address: to,
             subject: "Ontvangstbevestiging (ons kenmerk 2026-0001)",
             body: "Geachte J. de Vries,\n\nTekst.",
-            attachment: Some(("brief.pdf".into(), "application/pdf".into(), b"%PDF-1.7".to_vec())),
+            attachments: vec![("brief.pdf".into(), "application/pdf".into(), b"%PDF-1.7".to_vec())],
         }
     }
 

@@ -11,7 +11,8 @@ use crate::domain::outbox::{AfterFailure, after_failure};
 use crate::entities::{document, document_content, outbox_message};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -126,22 +127,24 @@ impl Worker {
         from_name: &str,
         from_address: &str,
     ) -> Result<Result<lettre::Message, DeliveryError>, DbErr> {
-        let attachment = match m.attachment_document_id {
-            Some(id) => {
-                let doc = document::Entity::find_by_id(id).one(&self.db).await?;
-                let bytes = document_content::Entity::find_by_id(id).one(&self.db).await?;
-                match (doc, bytes) {
-                    (Some(d), Some(b)) => Some((d.file_name, d.media_type, b.bytes)),
-                    _ => {
-                        return Ok(Err(DeliveryError {
-                            permanent: true,
-                            message: "de bijlage bestaat niet meer".into(),
-                        }));
-                    }
+        let mut ids: Vec<i32> = m.attachment_document_id.into_iter().collect();
+        let more = crate::entities::outbox_attachment::Entity::find()
+            .filter(crate::entities::outbox_attachment::Column::OutboxId.eq(m.id))
+            .order_by_asc(crate::entities::outbox_attachment::Column::Position)
+            .all(&self.db)
+            .await?;
+        ids.extend(more.iter().map(|a| a.document_id));
+        let mut attachments = Vec::with_capacity(ids.len());
+        for id in ids {
+            let doc = document::Entity::find_by_id(id).one(&self.db).await?;
+            let bytes = document_content::Entity::find_by_id(id).one(&self.db).await?;
+            match (doc, bytes) {
+                (Some(d), Some(b)) => attachments.push((d.file_name, d.media_type, b.bytes)),
+                _ => {
+                    return Ok(Err(DeliveryError { permanent: true, message: "een bijlage bestaat niet meer".into() }));
                 }
             }
-            None => None,
-        };
+        }
         Ok(transport::build(Outgoing {
             message_id: &m.message_id,
             from_name,
@@ -150,7 +153,7 @@ impl Worker {
             to_address: &m.to_email,
             subject: &m.subject,
             body: &m.body,
-            attachment,
+            attachments,
         }))
     }
 

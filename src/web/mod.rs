@@ -50,6 +50,7 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::calendars::routes(r);
     let r = routes::deadlines::routes(r);
     let r = routes::letters::routes(r);
+    let r = routes::intake::routes(r);
     let r = routes::account::routes(r);
     routes::assets::routes(r)
 }

@@ -75,6 +75,18 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/meldingen", "signed-in"),
     ("GET", "/meldingen/{notification_id}", "own"),
     ("POST", "/meldingen/gelezen", "signed-in"),
+    ("POST", "/zaken/{zaaknummer}/intake/volledigheid", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/verslag", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/vertaling", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/te-laat", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/herstel", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/herstel-ontvangen", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/niet-ontvankelijk", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/doorzenden", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/aangeklaagde", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/verweer-verlengen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/verweerschrift", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/intrekking", "manage-case"),
 ];
 
 /// The accounts tried on every route. The case under test belongs to the board of

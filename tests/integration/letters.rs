@@ -269,6 +269,7 @@ async fn enqueue_many(db: &DatabaseConnection, n: usize) {
                 subject: format!("Bericht {i}"),
                 body: "Tekst".into(),
                 attachment_document_id: None,
+                more_attachments: vec![],
             },
             "secretariaat@commissie.nl",
         )

@@ -10,5 +10,6 @@ mod cases;
 mod cli;
 mod common;
 mod deadlines;
+mod intake;
 mod letters;
 mod smtp_sink;

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod commission;
 pub mod deadlines;
 pub mod home;
+pub mod intake;
 pub mod letters;
 
 use super::error::AppError;

@@ -260,6 +260,7 @@ pub fn case_page(
                     }
                 }
             }
+            (super::intake::section(ctx, c, &d.intake, errors))
             (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms), errors))
             section.card aria-labelledby="h-partijen" {
                 h2 #h-partijen { "Betrokkenen" }

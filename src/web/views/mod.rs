@@ -11,5 +11,6 @@ pub mod components;
 pub mod deadlines;
 pub mod errors;
 pub mod home;
+pub mod intake;
 pub mod layout;
 pub mod letters;

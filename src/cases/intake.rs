@@ -1,0 +1,396 @@
+//! Intake use cases (Art 11-13, 26): the completeness checklist, repair, admissibility, the
+//! late-filing decision, forwarding to another commission or to the aangeklaagde, the
+//! verweerschrift, and withdrawal. Each checks the step against the state machine in
+//! [`crate::domain::intake`] first, then changes the case, its deadlines and its letters with
+//! the audit entry, in the caller's `WriteTx`.
+
+use super::CaseError;
+use super::register::NewDocument;
+use crate::audit::WriteTx;
+use crate::deadlines;
+use crate::domain::case::{CaseStatus, PartyRole};
+use crate::domain::deadline::{DeadlineKind, Status};
+use crate::domain::intake::{self, Checklist, Facts, LateFiling, Step};
+use crate::domain::letter::{LetterKind, Values};
+use crate::domain::termijn::Term;
+use crate::entities::{case, deadline, document, party};
+use crate::letters::compose::{To, send, send_with};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+/// What the state machine needs, read from the case and its deadlines.
+pub async fn facts(db: &impl ConnectionTrait, c: &case::Model) -> Result<Facts, DbErr> {
+    let deadlines = deadline::Entity::find().filter(deadline::Column::CaseId.eq(c.id)).all(db).await?;
+    let status_of = |d: &deadline::Model| Status::parse(&d.status);
+    let late_filed =
+        deadlines.iter().any(|d| d.kind == DeadlineKind::Indiening.code() && status_of(d) == Some(Status::Missed));
+    let late = match (late_filed, c.late_decision.as_deref()) {
+        (false, _) => LateFiling::InTime,
+        (true, Some("aangenomen")) => LateFiling::Accepted,
+        (true, Some("afgewezen")) => LateFiling::Refused,
+        (true, _) => LateFiling::Pending,
+    };
+    let today = crate::admin::today();
+    let repair_term_passed = deadlines.iter().any(|d| {
+        d.kind == DeadlineKind::Herstel.code()
+            && match status_of(d) {
+                Some(Status::Missed) => true,
+                Some(s) if s.is_running() => d.due_on.is_some_and(|due| due < today),
+                _ => false,
+            }
+    });
+    Ok(Facts {
+        status: CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Ontvangen),
+        checklist: Checklist::decode(&c.checklist),
+        needs_translation: c.needs_translation,
+        awaiting_signature: c.awaiting_signature,
+        late,
+        repair_term_passed,
+    })
+}
+
+/// Refuses a step the state does not allow, with the domain's Dutch reason.
+async fn check(tx: &WriteTx, c: &case::Model, step: Step) -> Result<Facts, CaseError> {
+    let f = facts(tx.conn(), c).await?;
+    intake::allowed(&f, step).map_err(|why| CaseError::NotNow(why.to_owned()))?;
+    Ok(f)
+}
+
+async fn parties(db: &impl ConnectionTrait, case_id: i32) -> Result<Vec<party::Model>, DbErr> {
+    party::Entity::find().filter(party::Column::CaseId.eq(case_id)).order_by_asc(party::Column::Id).all(db).await
+}
+
+/// Correspondence goes to a party's gemachtigde when there is one.
+fn addressee(parties: &[party::Model], role: PartyRole) -> Option<To> {
+    let representative = match role {
+        PartyRole::Klager => Some(PartyRole::GemachtigdeKlager),
+        PartyRole::Aangeklaagde => Some(PartyRole::GemachtigdeAangeklaagde),
+        _ => None,
+    };
+    representative
+        .and_then(|r| parties.iter().find(|p| p.role == r.code()))
+        .or_else(|| parties.iter().find(|p| p.role == role.code()))
+        .map(|p| To::Party(p.id))
+}
+
+fn need(parties: &[party::Model], role: PartyRole) -> Result<To, CaseError> {
+    addressee(parties, role).ok_or_else(|| {
+        CaseError::NotNow(format!("De zaak noemt geen {}; voeg die eerst toe.", role.label().to_lowercase()))
+    })
+}
+
+/// Moves the case to a new status (and outcome), returning the updated model.
+async fn move_to(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    step: Step,
+    change: impl FnOnce(&mut case::ActiveModel),
+) -> Result<case::Model, DbErr> {
+    let mut am: case::ActiveModel = c.clone().into();
+    if let Some((status, outcome)) = intake::after(step) {
+        am.status = Set(status.code().to_owned());
+        if let Some(o) = outcome {
+            am.outcome = Set(Some(o.code().to_owned()));
+        }
+    }
+    change(&mut am);
+    am.updated_at = Set(Utc::now());
+    am.update(tx.conn()).await
+}
+
+/// Cancels every running deadline of a case that ends.
+async fn cancel_running(tx: &mut WriteTx, c: &case::Model, why: &str) -> Result<(), CaseError> {
+    let running: Vec<deadline::Model> = deadline::Entity::find()
+        .filter(deadline::Column::CaseId.eq(c.id))
+        .filter(deadline::Column::Status.is_in(["open", "extended", "suspended"]))
+        .all(tx.conn())
+        .await?;
+    let today = crate::admin::today();
+    for d in running {
+        deadlines::close(tx, c, d.id, Status::Cancelled, today, why).await?;
+    }
+    Ok(())
+}
+
+fn values(pairs: &[(&'static str, String)]) -> Values {
+    pairs.iter().cloned().collect()
+}
+
+/// The running deadline of a kind, if any.
+async fn running(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    kind: DeadlineKind,
+) -> Result<Option<deadline::Model>, DbErr> {
+    deadline::Entity::find()
+        .filter(deadline::Column::CaseId.eq(case_id))
+        .filter(deadline::Column::Kind.eq(kind.code()))
+        .filter(deadline::Column::Status.is_in(["open", "extended", "suspended"]))
+        .order_by_desc(deadline::Column::Id)
+        .one(db)
+        .await
+}
+
+/// Art 11.3, 11.4: the secretary's confirmation of each requirement, and the translation flag.
+pub async fn confirm_checklist(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    checklist: &Checklist,
+    needs_translation: bool,
+) -> Result<case::Model, CaseError> {
+    check(tx, c, Step::ConfirmChecklist).await?;
+    if !checklist.confirmed() {
+        return Err(CaseError::NotNow("Geef bij elk vereiste aan of het aanwezig is of ontbreekt.".into()));
+    }
+    let encoded = checklist.encode();
+    let updated = move_to(tx, c, Step::ConfirmChecklist, |am| {
+        am.checklist = Set(encoded);
+        am.needs_translation = Set(needs_translation);
+    })
+    .await?;
+    let missing: Vec<&str> = checklist.missing().iter().map(|r| r.label()).collect();
+    tx.audit(
+        Some(c.id),
+        "intake.volledigheid",
+        json!({ "volledig": checklist.complete(), "ontbreekt": missing, "vertaling_nodig": needs_translation }),
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// Art 11.2: the klager's signed copy of the verslag of an oral complaint.
+pub async fn register_signed_verslag(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
+    check(tx, c, Step::RegisterSignedVerslag).await?;
+    let d = super::documents::add(tx, c.id, doc).await?;
+    move_to(tx, c, Step::RegisterSignedVerslag, |am| am.awaiting_signature = Set(false)).await?;
+    tx.audit(Some(c.id), "intake.verslag_ondertekend", json!({ "document": d.file_name, "ontvangen": d.received_on }))
+        .await?;
+    Ok(())
+}
+
+/// Art 11.4: the translation of a foreign-language klaagschrift.
+pub async fn register_translation(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
+    check(tx, c, Step::RegisterTranslation).await?;
+    let d = super::documents::add(tx, c.id, doc).await?;
+    move_to(tx, c, Step::RegisterTranslation, |am| am.needs_translation = Set(false)).await?;
+    tx.audit(Some(c.id), "intake.vertaling", json!({ "document": d.file_name, "ontvangen": d.received_on })).await?;
+    Ok(())
+}
+
+/// Art 11.5: the commission accepts a late klaagschrift anyway, or not, and why.
+pub async fn decide_late_filing(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    accept: bool,
+    reason: &str,
+) -> Result<(), CaseError> {
+    check(tx, c, Step::DecideLateFiling).await?;
+    let decision = if accept { "aangenomen" } else { "afgewezen" };
+    move_to(tx, c, Step::DecideLateFiling, |am| {
+        am.late_decision = Set(Some(decision.to_owned()));
+        am.late_reason = Set(Some(reason.to_owned()));
+    })
+    .await?;
+    tx.audit(Some(c.id), "intake.te_laat_beslist", json!({ "beslissing": decision, "reden": reason })).await?;
+    Ok(())
+}
+
+/// Art 11.7: the chair asks for repair; the letter lists exactly what is missing and the
+/// two-week term (school holidays skipped) starts on the day of the letter.
+pub async fn request_repair(tx: &mut WriteTx, c: &case::Model) -> Result<(), CaseError> {
+    let f = check(tx, c, Step::RequestRepair).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    let to = need(&ps, PartyRole::Klager)?;
+    let today = crate::admin::today();
+    let d = deadlines::open(tx, c, DeadlineKind::Herstel, today, None).await?;
+    let due = d.due_on.map(crate::domain::dutch::date).unwrap_or_else(|| "(onbekend)".into());
+    let missing: Vec<String> = f.checklist.missing().iter().map(|r| format!("- {}", r.label())).collect();
+    let updated = move_to(tx, c, Step::RequestRepair, |_| {}).await?;
+    send(
+        tx,
+        &updated,
+        LetterKind::Herstelverzoek,
+        to,
+        values(&[("ontbrekend", missing.join("\n")), ("termijn", due.clone())]),
+    )
+    .await?;
+    tx.audit(Some(c.id), "intake.herstel_gevraagd", json!({ "ontbreekt": missing, "uiterlijk": d.due_on })).await?;
+    Ok(())
+}
+
+/// Art 11.7: the repair came in: the term is met (or was missed, if late), the repaired items
+/// go back to unconfirmed for the secretary to check again.
+pub async fn register_repair(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
+    let f = check(tx, c, Step::RegisterRepair).await?;
+    let received = doc.received_on;
+    let d = super::documents::add(tx, c.id, doc).await?;
+    if let Some(term) = running(tx.conn(), c.id, DeadlineKind::Herstel).await? {
+        let in_time = term.due_on.is_none_or(|due| received <= due);
+        let (status, why) = if in_time {
+            (Status::Met, "herstel op tijd ontvangen")
+        } else {
+            (Status::Missed, "herstel na de termijn ontvangen")
+        };
+        deadlines::close(tx, c, term.id, status, received, why).await?;
+    }
+    let mut checklist = f.checklist.clone();
+    for r in f.checklist.missing() {
+        checklist.items[intake::Requirement::ALL.iter().position(|x| *x == r).unwrap_or(0)] = None;
+    }
+    let encoded = checklist.encode();
+    move_to(tx, c, Step::RegisterRepair, |am| am.checklist = Set(encoded)).await?;
+    tx.audit(Some(c.id), "intake.herstel_ontvangen", json!({ "document": d.file_name, "ontvangen": received })).await?;
+    Ok(())
+}
+
+/// Tells the board how the case ended.
+async fn tell_board(tx: &mut WriteTx, c: &case::Model, what: String) -> Result<(), CaseError> {
+    send(tx, c, LetterKind::AfloopBevoegdGezag, To::Board, values(&[("afloop", what)])).await?;
+    Ok(())
+}
+
+/// Art 11.5, 11.7: the chair declares the complaint niet-ontvankelijk, with reasons; the
+/// klager gets the reasoned letter, the board is told, running terms end.
+pub async fn declare_inadmissible(tx: &mut WriteTx, c: &case::Model, reason: &str) -> Result<(), CaseError> {
+    check(tx, c, Step::DeclareInadmissible).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    let to = need(&ps, PartyRole::Klager)?;
+    cancel_running(tx, c, "zaak niet-ontvankelijk verklaard").await?;
+    let updated = move_to(tx, c, Step::DeclareInadmissible, |_| {}).await?;
+    send(tx, &updated, LetterKind::NietOntvankelijk, to, values(&[("motivering", reason.to_owned())])).await?;
+    tell_board(tx, &updated, format!("De voorzitter heeft de klacht niet-ontvankelijk verklaard. Reden: {reason}"))
+        .await?;
+    tx.audit(Some(c.id), "intake.niet_ontvankelijk", json!({ "reden": reason })).await?;
+    Ok(())
+}
+
+/// Art 11.10: forwarded with its receipt date to the competent commission; the klager is told.
+pub async fn forward_to_other_commission(tx: &mut WriteTx, c: &case::Model, commission: &str) -> Result<(), CaseError> {
+    check(tx, c, Step::ForwardToOtherCommission).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    let to = need(&ps, PartyRole::Klager)?;
+    cancel_running(tx, c, "zaak doorgezonden aan een andere commissie").await?;
+    let updated = move_to(tx, c, Step::ForwardToOtherCommission, |_| {}).await?;
+    send(tx, &updated, LetterKind::Doorgezonden, to, values(&[("andere_commissie", commission.to_owned())])).await?;
+    tx.audit(Some(c.id), "intake.doorgezonden", json!({ "aan": commission, "ontvangen": c.received_on })).await?;
+    Ok(())
+}
+
+/// Art 12.1, 12.2, 13.1: the klaagschrift and its documents go to the aangeklaagde, the board
+/// is told, and the four-week verweerschrift term starts from the sending.
+pub async fn forward_to_accused(tx: &mut WriteTx, c: &case::Model) -> Result<(), CaseError> {
+    check(tx, c, Step::ForwardToAccused).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    let to = need(&ps, PartyRole::Aangeklaagde)?;
+    let today = crate::admin::today();
+    let d = deadlines::open(tx, c, DeadlineKind::Verweerschrift, today, None).await?;
+    let due = d.due_on.map(crate::domain::dutch::date).unwrap_or_else(|| "(onbekend)".into());
+    // The documents the commission received, except those reserved under Art 15.
+    let enclosures: Vec<i32> = document::Entity::find()
+        .filter(document::Column::CaseId.eq(c.id))
+        .filter(document::Column::Direction.eq("in"))
+        .filter(document::Column::Restricted.eq(false))
+        .order_by_asc(document::Column::Id)
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    let updated = move_to(tx, c, Step::ForwardToAccused, |_| {}).await?;
+    send_with(tx, &updated, LetterKind::DoorzendingAangeklaagde, to, values(&[("termijn", due)]), &enclosures).await?;
+    send(tx, &updated, LetterKind::MeldingBevoegdGezag, To::Board, Values::new()).await?;
+    tx.audit(
+        Some(c.id),
+        "intake.doorgestuurd_aangeklaagde",
+        json!({ "documenten": enclosures.len(), "verweerschrift_uiterlijk": d.due_on }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Art 13.1: the chair extends the verweerschrift term, only for a reason recorded as
+/// exceptional; both parties are told.
+pub async fn extend_verweer(tx: &mut WriteTx, c: &case::Model, extra: Term, reason: &str) -> Result<(), CaseError> {
+    check(tx, c, Step::ExtendVerweer).await?;
+    let term = running(tx.conn(), c.id, DeadlineKind::Verweerschrift)
+        .await?
+        .ok_or_else(|| CaseError::NotNow("Er loopt geen termijn voor het verweerschrift.".into()))?;
+    let d = deadlines::extend(tx, c, term.id, extra, &format!("uitzonderlijk: {reason}")).await?;
+    let due = d.due_on.map(crate::domain::dutch::date).unwrap_or_else(|| "(onbekend)".into());
+    let ps = parties(tx.conn(), c.id).await?;
+    for role in [PartyRole::Aangeklaagde, PartyRole::Klager] {
+        if let Some(to) = addressee(&ps, role) {
+            send(
+                tx,
+                c,
+                LetterKind::VerlengingVerweer,
+                to,
+                values(&[("termijn", due.clone()), ("motivering", reason.to_owned())]),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Art 13.1, 13.2: the verweerschrift came in; it goes to the klager without delay and the
+/// term is met (or missed, when it came late).
+pub async fn register_verweerschrift(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
+    check(tx, c, Step::RegisterVerweerschrift).await?;
+    let received = doc.received_on;
+    let d = super::documents::add(tx, c.id, doc).await?;
+    if let Some(term) = running(tx.conn(), c.id, DeadlineKind::Verweerschrift).await? {
+        let in_time = term.due_on.is_none_or(|due| received <= due);
+        let (status, why) = if in_time {
+            (Status::Met, "verweerschrift op tijd ontvangen")
+        } else {
+            (Status::Missed, "verweerschrift na de termijn ontvangen")
+        };
+        deadlines::close(tx, c, term.id, status, received, why).await?;
+    }
+    let ps = parties(tx.conn(), c.id).await?;
+    let updated = move_to(tx, c, Step::RegisterVerweerschrift, |_| {}).await?;
+    if let Some(to) = addressee(&ps, PartyRole::Klager) {
+        send_with(
+            tx,
+            &updated,
+            LetterKind::DoorzendingVerweerschrift,
+            to,
+            values(&[("stuk_ontvangen_op", crate::domain::dutch::date(received))]),
+            &[d.id],
+        )
+        .await?;
+    }
+    tx.audit(Some(c.id), "intake.verweerschrift_ontvangen", json!({ "document": d.file_name, "ontvangen": received }))
+        .await?;
+    Ok(())
+}
+
+/// Art 26: the klager withdraws (in writing, dated and signed, or orally at the hearing); the
+/// running terms end, the parties and the board are told.
+pub async fn withdraw(tx: &mut WriteTx, c: &case::Model, on: NaiveDate, how: &str) -> Result<(), CaseError> {
+    let f = check(tx, c, Step::Withdraw).await?;
+    if on > crate::admin::today() {
+        return Err(CaseError::NotNow("De datum van de intrekking kan niet in de toekomst liggen.".into()));
+    }
+    cancel_running(tx, c, "klacht ingetrokken").await?;
+    let updated = move_to(tx, c, Step::Withdraw, |_| {}).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    let forwarded = !matches!(f.status, CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd);
+    let date = crate::domain::dutch::date(on);
+    let mut roles = vec![PartyRole::Klager];
+    if forwarded {
+        roles.push(PartyRole::Aangeklaagde);
+    }
+    for role in roles {
+        if let Some(to) = addressee(&ps, role) {
+            send(tx, &updated, LetterKind::Intrekking, to, values(&[("intrekking_op", date.clone())])).await?;
+        }
+    }
+    tell_board(tx, &updated, format!("De klager heeft de klacht op {date} ingetrokken ({how}).")).await?;
+    tx.audit(Some(c.id), "intake.ingetrokken", json!({ "op": on, "hoe": how })).await?;
+    Ok(())
+}

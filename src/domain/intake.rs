@@ -1,0 +1,571 @@
+//! Intake (Art 11-13, 26): from the klaagschrift to the verweerschrift, as a pure state
+//! machine. The case page offers exactly the steps [`allowed`] accepts, and the server checks
+//! every step with the same function, so a stale page cannot do what the state forbids.
+
+use super::case::{CaseStatus, Outcome};
+
+/// The seven requirements of a klaagschrift (Art 11.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Requirement {
+    /// a. the name and correspondence address of the klager
+    Klager,
+    /// b. the name of the aangeklaagde
+    Aangeklaagde,
+    /// c. the name of the bevoegd gezag and of the school
+    BevoegdGezag,
+    /// d. the date (dagtekening)
+    Dagtekening,
+    /// e. a description of the complaint
+    Omschrijving,
+    /// f. the grounds of the complaint
+    Gronden,
+    /// g. the documents the complaint relies on
+    Stukken,
+}
+
+impl Requirement {
+    pub const ALL: [Requirement; 7] = [
+        Requirement::Klager,
+        Requirement::Aangeklaagde,
+        Requirement::BevoegdGezag,
+        Requirement::Dagtekening,
+        Requirement::Omschrijving,
+        Requirement::Gronden,
+        Requirement::Stukken,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Requirement::Klager => "klager",
+            Requirement::Aangeklaagde => "aangeklaagde",
+            Requirement::BevoegdGezag => "bevoegd_gezag",
+            Requirement::Dagtekening => "dagtekening",
+            Requirement::Omschrijving => "omschrijving",
+            Requirement::Gronden => "gronden",
+            Requirement::Stukken => "stukken",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Requirement> {
+        Requirement::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// As it is listed on the checklist and in the repair letter.
+    pub fn label(self) -> &'static str {
+        match self {
+            Requirement::Klager => "de naam en het correspondentieadres van de klager",
+            Requirement::Aangeklaagde => "de naam van de aangeklaagde",
+            Requirement::BevoegdGezag => "de naam van het bevoegd gezag en van de school",
+            Requirement::Dagtekening => "de datum van het klaagschrift (dagtekening)",
+            Requirement::Omschrijving => "een omschrijving van de klacht",
+            Requirement::Gronden => "de gronden van de klacht",
+            Requirement::Stukken => "de stukken waarop de klacht steunt",
+        }
+    }
+}
+
+/// Which requirements are met: each confirmed by the secretary (Art 11.3), or not yet looked at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checklist {
+    /// `Some(true)` present, `Some(false)` missing, `None` not yet confirmed.
+    pub items: [Option<bool>; 7],
+}
+
+impl Checklist {
+    pub fn get(&self, r: Requirement) -> Option<bool> {
+        self.items[Requirement::ALL.iter().position(|x| *x == r).unwrap_or(0)]
+    }
+
+    pub fn set(&mut self, r: Requirement, present: bool) {
+        if let Some(i) = Requirement::ALL.iter().position(|x| *x == r) {
+            self.items[i] = Some(present);
+        }
+    }
+
+    /// Every requirement confirmed, present or missing.
+    pub fn confirmed(&self) -> bool {
+        self.items.iter().all(Option::is_some)
+    }
+
+    /// Every requirement confirmed present.
+    pub fn complete(&self) -> bool {
+        self.items.iter().all(|i| *i == Some(true))
+    }
+
+    /// The stored form: seven characters, '1' present, '0' missing, '?' unconfirmed.
+    pub fn encode(&self) -> String {
+        self.items
+            .iter()
+            .map(|i| match i {
+                Some(true) => '1',
+                Some(false) => '0',
+                None => '?',
+            })
+            .collect()
+    }
+
+    /// Reads the stored form; anything unreadable counts as unconfirmed.
+    pub fn decode(s: &str) -> Checklist {
+        let mut c = Checklist::default();
+        for (i, ch) in s.chars().take(7).enumerate() {
+            c.items[i] = match ch {
+                '1' => Some(true),
+                '0' => Some(false),
+                _ => None,
+            };
+        }
+        c
+    }
+
+    /// What is missing, in the order of Art 11.3: exactly what the repair letter lists.
+    pub fn missing(&self) -> Vec<Requirement> {
+        Requirement::ALL.into_iter().zip(self.items).filter(|(_, v)| *v == Some(false)).map(|(r, _)| r).collect()
+    }
+}
+
+/// The commission's decision on a klaagschrift filed after the one-year term (Art 11.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LateFiling {
+    /// Filed in time, or the date of the facts is not known (yet).
+    InTime,
+    /// Filed late; the commission has not decided.
+    Pending,
+    Accepted,
+    Refused,
+}
+
+/// What the state machine needs to know about a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub status: CaseStatus,
+    pub checklist: Checklist,
+    /// Art 11.4: a klaagschrift in another language that awaits its translation.
+    pub needs_translation: bool,
+    /// Art 11.2: an oral complaint whose verslag the klager has not yet signed.
+    pub awaiting_signature: bool,
+    pub late: LateFiling,
+    /// Art 11.7: the two-week repair term has passed without repair.
+    pub repair_term_passed: bool,
+}
+
+/// The steps of intake, each with its article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// Art 11.3: the secretary confirms the checklist.
+    ConfirmChecklist,
+    /// Art 11.2: the signed verslag of an oral complaint came back.
+    RegisterSignedVerslag,
+    /// Art 11.4: the translation came in.
+    RegisterTranslation,
+    /// Art 11.5: the commission decides on a late klaagschrift.
+    DecideLateFiling,
+    /// Art 11.7: the chair asks for repair within two weeks.
+    RequestRepair,
+    /// Art 11.7: the repair came in.
+    RegisterRepair,
+    /// Art 11.7, 11.5: the chair declares the complaint niet-ontvankelijk.
+    DeclareInadmissible,
+    /// Art 11.10: the complaint belongs to another commission.
+    ForwardToOtherCommission,
+    /// Art 12.1, 12.2: the klaagschrift goes to the aangeklaagde, the board is told.
+    ForwardToAccused,
+    /// Art 13.1: the chair extends the verweerschrift term, exceptionally.
+    ExtendVerweer,
+    /// Art 13.1, 13.2: the verweerschrift came in and goes to the klager.
+    RegisterVerweerschrift,
+    /// Art 26: the klager withdraws the complaint.
+    Withdraw,
+}
+
+impl Step {
+    pub const ALL: [Step; 12] = [
+        Step::ConfirmChecklist,
+        Step::RegisterSignedVerslag,
+        Step::RegisterTranslation,
+        Step::DecideLateFiling,
+        Step::RequestRepair,
+        Step::RegisterRepair,
+        Step::DeclareInadmissible,
+        Step::ForwardToOtherCommission,
+        Step::ForwardToAccused,
+        Step::ExtendVerweer,
+        Step::RegisterVerweerschrift,
+        Step::Withdraw,
+    ];
+
+    pub fn article(self) -> &'static str {
+        match self {
+            Step::ConfirmChecklist => "art. 11.3",
+            Step::RegisterSignedVerslag => "art. 11.2",
+            Step::RegisterTranslation => "art. 11.4",
+            Step::DecideLateFiling => "art. 11.5",
+            Step::RequestRepair | Step::RegisterRepair => "art. 11.7",
+            Step::DeclareInadmissible => "art. 11.7",
+            Step::ForwardToOtherCommission => "art. 11.10",
+            Step::ForwardToAccused => "art. 12",
+            Step::ExtendVerweer => "art. 13.1",
+            Step::RegisterVerweerschrift => "art. 13",
+            Step::Withdraw => "art. 26",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::ConfirmChecklist => "Volledigheid vastleggen",
+            Step::RegisterSignedVerslag => "Ondertekend verslag ontvangen",
+            Step::RegisterTranslation => "Vertaling ontvangen",
+            Step::DecideLateFiling => "Beslissen over te late indiening",
+            Step::RequestRepair => "Om herstel vragen",
+            Step::RegisterRepair => "Herstel ontvangen",
+            Step::DeclareInadmissible => "Niet-ontvankelijk verklaren",
+            Step::ForwardToOtherCommission => "Doorzenden naar andere commissie",
+            Step::ForwardToAccused => "Doorsturen aan aangeklaagde",
+            Step::ExtendVerweer => "Termijn verweerschrift verlengen",
+            Step::RegisterVerweerschrift => "Verweerschrift ontvangen",
+            Step::Withdraw => "Intrekking vastleggen",
+        }
+    }
+
+    /// Whether only a chair may decide this step (the secretariat records other steps).
+    pub fn chair_decides(self) -> bool {
+        matches!(self, Step::RequestRepair | Step::DeclareInadmissible | Step::ExtendVerweer | Step::DecideLateFiling)
+    }
+}
+
+fn in_intake(s: CaseStatus) -> bool {
+    matches!(s, CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd)
+}
+
+/// Whether `step` is valid now; otherwise the Dutch reason shown to the user.
+pub fn allowed(f: &Facts, step: Step) -> Result<(), &'static str> {
+    use CaseStatus::*;
+    if !f.status.is_open() {
+        return Err("De zaak is afgesloten.");
+    }
+    match step {
+        Step::ConfirmChecklist => {
+            if in_intake(f.status) {
+                Ok(())
+            } else {
+                Err("De volledigheid is al vastgesteld: het klaagschrift is doorgestuurd.")
+            }
+        }
+        Step::RegisterSignedVerslag => {
+            if f.awaiting_signature {
+                Ok(())
+            } else {
+                Err("Er wacht geen verslag van een mondelinge klacht op ondertekening.")
+            }
+        }
+        Step::RegisterTranslation => {
+            if f.needs_translation {
+                Ok(())
+            } else {
+                Err("Er wordt geen vertaling verwacht.")
+            }
+        }
+        Step::DecideLateFiling => match (in_intake(f.status), f.late) {
+            (true, LateFiling::Pending) => Ok(()),
+            (false, _) => Err("Over de termijn van indiening wordt bij binnenkomst beslist."),
+            _ => Err("Er ligt geen beslissing over te late indiening open."),
+        },
+        Step::RequestRepair => {
+            if f.status != Ontvangen {
+                Err("Om herstel kan alleen worden gevraagd bij een ontvangen klaagschrift.")
+            } else if !f.checklist.confirmed() {
+                Err("Leg eerst voor elk vereiste van art. 11.3 vast of het aanwezig is.")
+            } else if f.checklist.complete() {
+                Err("Het klaagschrift is volledig; er valt niets te herstellen.")
+            } else {
+                Ok(())
+            }
+        }
+        Step::RegisterRepair => {
+            if f.status == HerstelGevraagd {
+                Ok(())
+            } else {
+                Err("Er is geen herstel gevraagd.")
+            }
+        }
+        Step::DeclareInadmissible => {
+            if !in_intake(f.status) {
+                Err("Niet-ontvankelijkheid wordt bij de intake beslist.")
+            } else if f.late == LateFiling::Refused || (f.status == HerstelGevraagd && f.repair_term_passed) {
+                Ok(())
+            } else if f.status == HerstelGevraagd {
+                Err("De hersteltermijn van twee weken loopt nog (art. 11.7).")
+            } else {
+                Err(
+                    "Niet-ontvankelijk na een verzuimd herstel (art. 11.7) of een te late klacht die de commissie niet aanneemt (art. 11.5).",
+                )
+            }
+        }
+        Step::ForwardToOtherCommission => {
+            if in_intake(f.status) {
+                Ok(())
+            } else {
+                Err("Doorzenden naar een andere commissie kan alleen bij de intake (art. 11.10).")
+            }
+        }
+        Step::ForwardToAccused => {
+            if f.status != Ontvangen {
+                Err(if f.status == HerstelGevraagd {
+                    "Wacht op het herstel van het klaagschrift (art. 11.7)."
+                } else {
+                    "Het klaagschrift is al doorgestuurd."
+                })
+            } else if !f.checklist.complete() {
+                Err("Het klaagschrift is nog niet volledig (art. 11.3): leg de volledigheid vast of vraag om herstel.")
+            } else if f.awaiting_signature {
+                Err("Het verslag van de mondelinge klacht is nog niet ondertekend (art. 11.2).")
+            } else if f.needs_translation {
+                Err("De vertaling van het klaagschrift ontbreekt nog (art. 11.4).")
+            } else if f.late == LateFiling::Pending {
+                Err(
+                    "De klacht is te laat ingediend: de commissie beslist eerst of zij haar toch behandelt (art. 11.5).",
+                )
+            } else if f.late == LateFiling::Refused {
+                Err("De commissie nam de te late klacht niet aan (art. 11.5).")
+            } else {
+                Ok(())
+            }
+        }
+        Step::ExtendVerweer | Step::RegisterVerweerschrift => {
+            if f.status == Verweer {
+                Ok(())
+            } else {
+                Err("Er loopt geen termijn voor het verweerschrift.")
+            }
+        }
+        Step::Withdraw => Ok(()),
+    }
+}
+
+/// Every step valid now, in the order of the procedure.
+pub fn steps(f: &Facts) -> Vec<Step> {
+    Step::ALL.into_iter().filter(|s| allowed(f, *s).is_ok()).collect()
+}
+
+/// Where a step takes the case (status and, when it ends, its outcome); `None` when the
+/// status stays.
+pub fn after(step: Step) -> Option<(CaseStatus, Option<Outcome>)> {
+    match step {
+        Step::RequestRepair => Some((CaseStatus::HerstelGevraagd, None)),
+        Step::RegisterRepair => Some((CaseStatus::Ontvangen, None)),
+        Step::DeclareInadmissible => Some((CaseStatus::Afgesloten, Some(Outcome::NietOntvankelijk))),
+        Step::ForwardToOtherCommission => Some((CaseStatus::Afgesloten, Some(Outcome::Doorgezonden))),
+        Step::ForwardToAccused => Some((CaseStatus::Verweer, None)),
+        Step::RegisterVerweerschrift => Some((CaseStatus::Onderzoek, None)),
+        Step::Withdraw => Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))),
+        Step::ConfirmChecklist
+        | Step::RegisterSignedVerslag
+        | Step::RegisterTranslation
+        | Step::DecideLateFiling
+        | Step::ExtendVerweer => None,
+    }
+}
+
+/// Who is expected to do what next, for the case page.
+pub fn expected(f: &Facts) -> &'static str {
+    use CaseStatus::*;
+    match f.status {
+        Ontvangen if f.awaiting_signature => "De klager ondertekent het verslag van de mondelinge klacht (art. 11.2).",
+        Ontvangen if !f.checklist.confirmed() => {
+            "Het secretariaat legt vast of het klaagschrift volledig is (art. 11.3)."
+        }
+        Ontvangen if f.late == LateFiling::Pending => {
+            "De commissie beslist of zij de te late klacht toch behandelt (art. 11.5)."
+        }
+        Ontvangen if f.late == LateFiling::Refused => {
+            "De voorzitter verklaart de klacht niet-ontvankelijk (art. 11.5)."
+        }
+        Ontvangen if !f.checklist.complete() => "De voorzitter vraagt om herstel binnen twee weken (art. 11.7).",
+        Ontvangen if f.needs_translation => "De klager zorgt voor een vertaling (art. 11.4).",
+        Ontvangen => {
+            "Het secretariaat stuurt het klaagschrift aan de aangeklaagde en meldt de klacht aan het bevoegd gezag (art. 12)."
+        }
+        HerstelGevraagd if f.repair_term_passed => {
+            "De hersteltermijn is verstreken: de voorzitter beslist over de ontvankelijkheid (art. 11.7)."
+        }
+        HerstelGevraagd => "De klager vult het klaagschrift aan binnen twee weken (art. 11.7).",
+        Verweer => "De aangeklaagde dient binnen vier weken een verweerschrift in (art. 13.1).",
+        Onderzoek => "De commissie onderzoekt de klacht (art. 14).",
+        Afgesloten => "De zaak is afgesloten.",
+        _ => "De commissie behandelt de klacht.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn facts(status: CaseStatus) -> Facts {
+        Facts {
+            status,
+            checklist: Checklist::default(),
+            needs_translation: false,
+            awaiting_signature: false,
+            late: LateFiling::InTime,
+            repair_term_passed: false,
+        }
+    }
+
+    fn complete() -> Checklist {
+        Checklist { items: [Some(true); 7] }
+    }
+
+    fn missing_address() -> Checklist {
+        let mut c = complete();
+        c.set(Requirement::Klager, false);
+        c
+    }
+
+    #[test]
+    fn checklist_lists_what_is_missing_in_article_order() {
+        let mut c = Checklist::default();
+        assert!(!c.confirmed() && !c.complete());
+        c.set(Requirement::Stukken, false);
+        c.set(Requirement::Klager, false);
+        assert_eq!(c.missing(), vec![Requirement::Klager, Requirement::Stukken]);
+        for r in Requirement::ALL {
+            assert_eq!(Requirement::parse(r.code()), Some(r));
+        }
+    }
+
+    #[test]
+    fn checklist_round_trips_through_its_stored_form() {
+        let c = missing_address();
+        assert_eq!(c.encode(), "0111111");
+        assert_eq!(Checklist::decode(&c.encode()), c);
+        assert_eq!(Checklist::decode("???????"), Checklist::default());
+        assert_eq!(Checklist::decode("x"), Checklist::default());
+    }
+
+    #[test]
+    fn complete_at_once_goes_to_the_accused() {
+        let mut f = facts(CaseStatus::Ontvangen);
+        assert!(allowed(&f, Step::ForwardToAccused).is_err(), "not before the checklist");
+        f.checklist = complete();
+        assert_eq!(allowed(&f, Step::ForwardToAccused), Ok(()));
+        assert!(allowed(&f, Step::RequestRepair).is_err());
+        assert_eq!(after(Step::ForwardToAccused), Some((CaseStatus::Verweer, None)));
+    }
+
+    #[test]
+    fn incomplete_needs_repair_then_forwarding() {
+        let mut f = facts(CaseStatus::Ontvangen);
+        f.checklist = missing_address();
+        assert!(allowed(&f, Step::ForwardToAccused).is_err());
+        assert_eq!(allowed(&f, Step::RequestRepair), Ok(()));
+        f.status = CaseStatus::HerstelGevraagd;
+        assert!(allowed(&f, Step::DeclareInadmissible).unwrap_err().contains("loopt nog"));
+        assert_eq!(allowed(&f, Step::RegisterRepair), Ok(()));
+        f.repair_term_passed = true;
+        assert_eq!(allowed(&f, Step::DeclareInadmissible), Ok(()));
+        assert_eq!(after(Step::DeclareInadmissible), Some((CaseStatus::Afgesloten, Some(Outcome::NietOntvankelijk))));
+    }
+
+    #[test]
+    fn late_filing_blocks_until_the_commission_decides() {
+        let mut f = facts(CaseStatus::Ontvangen);
+        f.checklist = complete();
+        f.late = LateFiling::Pending;
+        assert!(allowed(&f, Step::ForwardToAccused).unwrap_err().contains("11.5"));
+        assert_eq!(allowed(&f, Step::DecideLateFiling), Ok(()));
+        f.late = LateFiling::Accepted;
+        assert_eq!(allowed(&f, Step::ForwardToAccused), Ok(()));
+        assert!(allowed(&f, Step::DecideLateFiling).is_err());
+        f.late = LateFiling::Refused;
+        assert!(allowed(&f, Step::ForwardToAccused).is_err());
+        assert_eq!(allowed(&f, Step::DeclareInadmissible), Ok(()));
+    }
+
+    #[test]
+    fn oral_complaint_and_translation_block_forwarding() {
+        let mut f = facts(CaseStatus::Ontvangen);
+        f.checklist = complete();
+        f.awaiting_signature = true;
+        assert!(allowed(&f, Step::ForwardToAccused).unwrap_err().contains("11.2"));
+        assert_eq!(allowed(&f, Step::RegisterSignedVerslag), Ok(()));
+        f.awaiting_signature = false;
+        f.needs_translation = true;
+        assert!(allowed(&f, Step::ForwardToAccused).unwrap_err().contains("11.4"));
+        assert_eq!(allowed(&f, Step::RegisterTranslation), Ok(()));
+    }
+
+    #[test]
+    fn verweer_steps_only_while_the_term_runs() {
+        let f = facts(CaseStatus::Verweer);
+        assert_eq!(steps(&f), vec![Step::ExtendVerweer, Step::RegisterVerweerschrift, Step::Withdraw]);
+        assert_eq!(after(Step::RegisterVerweerschrift), Some((CaseStatus::Onderzoek, None)));
+        assert!(allowed(&facts(CaseStatus::Onderzoek), Step::RegisterVerweerschrift).is_err());
+    }
+
+    #[test]
+    fn a_closed_case_takes_no_step_and_withdrawal_ends_any_open_one() {
+        for s in Step::ALL {
+            assert!(allowed(&facts(CaseStatus::Afgesloten), s).is_err());
+        }
+        for status in CaseStatus::ALL.iter().filter(|s| s.is_open()) {
+            assert_eq!(allowed(&facts(*status), Step::Withdraw), Ok(()));
+        }
+        assert_eq!(after(Step::Withdraw), Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))));
+    }
+
+    #[test]
+    fn chairs_decide_the_decisions() {
+        let chair: Vec<Step> = Step::ALL.into_iter().filter(|s| s.chair_decides()).collect();
+        assert_eq!(
+            chair,
+            vec![Step::DecideLateFiling, Step::RequestRepair, Step::DeclareInadmissible, Step::ExtendVerweer]
+        );
+    }
+
+    fn any_facts() -> impl Strategy<Value = Facts> {
+        (
+            proptest::sample::select(CaseStatus::ALL.to_vec()),
+            proptest::array::uniform7(proptest::option::of(any::<bool>())),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::sample::select(vec![
+                LateFiling::InTime,
+                LateFiling::Pending,
+                LateFiling::Accepted,
+                LateFiling::Refused,
+            ]),
+            any::<bool>(),
+        )
+            .prop_map(|(status, items, needs_translation, awaiting_signature, late, repair_term_passed)| {
+                Facts {
+                    status,
+                    checklist: Checklist { items },
+                    needs_translation,
+                    awaiting_signature,
+                    late,
+                    repair_term_passed,
+                }
+            })
+    }
+
+    proptest! {
+        /// The page offers exactly what the server accepts, and nothing reaches the accused
+        /// unless the klaagschrift is complete and admissible so far.
+        #[test]
+        fn offered_steps_are_the_allowed_ones(f in any_facts()) {
+            let offered = steps(&f);
+            for s in Step::ALL {
+                prop_assert_eq!(offered.contains(&s), allowed(&f, s).is_ok());
+            }
+            if offered.contains(&Step::ForwardToAccused) {
+                prop_assert!(f.checklist.complete() && !f.awaiting_signature && !f.needs_translation);
+                prop_assert!(matches!(f.late, LateFiling::InTime | LateFiling::Accepted));
+                prop_assert_eq!(f.status, CaseStatus::Ontvangen);
+            }
+            if !f.status.is_open() {
+                prop_assert!(offered.is_empty());
+            }
+            prop_assert!(!expected(&f).is_empty());
+        }
+    }
+}

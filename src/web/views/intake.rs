@@ -1,0 +1,176 @@
+//! The procedure section of the case page: where the case stands (a step indicator following
+//! the articles), what is expected next from whom, and a form for each step valid now.
+
+use super::components::{Field, csrf_field};
+use crate::domain::access::Action;
+use crate::domain::case::CaseStatus;
+use crate::domain::intake::{self, Facts, LateFiling, Requirement, Step};
+use crate::entities::case;
+use crate::web::{
+    extract::Ctx,
+    form::FieldErrors,
+    routes::intake::{error_field, path},
+};
+use maud::{Markup, html};
+
+/// The stages shown in the indicator, with their articles.
+const STAGES: &[(CaseStatus, &str, &str)] = &[
+    (CaseStatus::Ontvangen, "Ontvangst en volledigheid", "art. 11"),
+    (CaseStatus::Verweer, "Verweerschrift", "art. 12-13"),
+    (CaseStatus::Onderzoek, "Onderzoek", "art. 14-17"),
+    (CaseStatus::ZittingGepland, "Hoorzitting", "art. 18-23"),
+    (CaseStatus::Beraadslaging, "Beraadslaging", "art. 24"),
+    (CaseStatus::AdviesInVoorbereiding, "Advies", "art. 25"),
+    (CaseStatus::Afgesloten, "Afgesloten", ""),
+];
+
+fn stage_index(s: CaseStatus) -> usize {
+    match s {
+        CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd => 0,
+        CaseStatus::Verweer => 1,
+        CaseStatus::Onderzoek | CaseStatus::Schriftelijk => 2,
+        CaseStatus::ZittingGepland => 3,
+        CaseStatus::Beraadslaging => 4,
+        CaseStatus::AdviesInVoorbereiding | CaseStatus::AdviesUitgebracht => 5,
+        CaseStatus::Afgesloten => 6,
+    }
+}
+
+pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, errors: &FieldErrors) -> Markup {
+    let current = stage_index(f.status);
+    let may = |s: Step| ctx.may(if s.chair_decides() { Action::DecideTerms } else { Action::ManageCase });
+    let steps: Vec<Step> = intake::steps(f).into_iter().filter(|s| may(*s)).collect();
+    let action = |s: Step| format!("/zaken/{}/intake/{}", c.zaaknummer, path(s));
+    let today = crate::admin::today().format("%Y-%m-%d").to_string();
+    let err = |s: Step| errors.get(&error_field(s)).map(str::to_owned);
+    html! {
+        section.card #procedure aria-labelledby="h-procedure" {
+            h2 #h-procedure { "Procedure" }
+            ol.stages aria-label="Voortgang van de klacht" {
+                @for (i, (_, label, article)) in STAGES.iter().enumerate() {
+                    li class=(if i < current { "done" } else if i == current { "current" } else { "todo" })
+                        aria-current=[(i == current).then_some("step")] {
+                        span.stage-label { (label) }
+                        @if !article.is_empty() { " " span.small.muted { (article) } }
+                    }
+                }
+            }
+            p.expected { strong { "Volgende stap: " } (intake::expected(f)) }
+            @if f.status == CaseStatus::HerstelGevraagd { p { span.badge.warning { "herstel gevraagd (art. 11.7)" } } }
+            @if f.late == LateFiling::Pending { p { span.badge.danger { "te laat ingediend (art. 11.5): beslissing nodig" } } }
+            @if let Some(d) = &c.late_decision { p.small.muted { "Te late indiening: " (d) @if let Some(r) = &c.late_reason { " — " (r) } } }
+            @if f.awaiting_signature { p { span.badge.warning { "mondelinge klacht: verslag wacht op ondertekening (art. 11.2)" } } }
+            @if f.needs_translation { p { span.badge.warning { "vertaling nodig (art. 11.4)" } } }
+            @if matches!(f.status, CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd) {
+                h3 { "Vereisten van het klaagschrift (art. 11.3)" }
+                ul.checklist {
+                    @for r in Requirement::ALL {
+                        li {
+                            @match f.checklist.get(r) {
+                                Some(true) => { span.badge.ok { "aanwezig" } }
+                                Some(false) => { span.badge.danger { "ontbreekt" } }
+                                None => { span.badge.muted { "nog niet vastgesteld" } }
+                            }
+                            " " (r.label())
+                        }
+                    }
+                }
+            }
+            @for s in &steps {
+                @let s = *s;
+                details.step open[err(s).is_some()] id=(format!("f-{}", error_field(s))) {
+                    summary { (s.label()) " " span.small.muted { "(" (s.article()) ")" } }
+                    @if let Some(e) = err(s) { p.field-error role="alert" { (e) } }
+                    @match s {
+                        Step::ConfirmChecklist => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                @for r in Requirement::ALL {
+                                    fieldset.inline-choice {
+                                        legend { (r.label()) }
+                                        @let name = format!("eis_{}", r.code());
+                                        label { input type="radio" name=(name) value="ja" checked[f.checklist.get(r) == Some(true)]; " aanwezig" }
+                                        label { input type="radio" name=(name) value="nee" checked[f.checklist.get(r) == Some(false)]; " ontbreekt" }
+                                    }
+                                }
+                                div.checkbox {
+                                    input #f-vertaling type="checkbox" name="vertaling" value="ja" checked[f.needs_translation];
+                                    label for="f-vertaling" { "Het klaagschrift is in een andere taal en moet worden vertaald (art. 11.4)" }
+                                }
+                                button type="submit" { "Volledigheid vastleggen" }
+                            }
+                        }
+                        Step::RequestRepair => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                p { "De klager krijgt een brief met wat ontbreekt en twee weken (schoolvakanties niet meegeteld) om het aan te vullen, met de waarschuwing voor niet-ontvankelijkheid." }
+                                button type="submit" { "Om herstel vragen" }
+                            }
+                        }
+                        Step::DecideLateFiling => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                fieldset.inline-choice {
+                                    legend { "Behandelt de commissie de te late klacht toch?" }
+                                    label { input type="radio" name="besluit" value="aannemen"; " ja, toch behandelen" }
+                                    label { input type="radio" name="besluit" value="afwijzen"; " nee" }
+                                }
+                                (Field::new("reden", "Reden", "", &FieldErrors::default()).kind("textarea"))
+                                button type="submit" { "Beslissing vastleggen" }
+                            }
+                        }
+                        Step::DeclareInadmissible => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("reden", "Motivering (komt in de brief aan de klager)", "", &FieldErrors::default()).kind("textarea"))
+                                button.danger type="submit" { "Niet-ontvankelijk verklaren" }
+                            }
+                        }
+                        Step::ForwardToOtherCommission => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("commissie", "Naam en adres van de bevoegde commissie", "", &FieldErrors::default()).kind("textarea"))
+                                button type="submit" { "Doorzenden en zaak afsluiten" }
+                            }
+                        }
+                        Step::ForwardToAccused => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                p { "De aangeklaagde krijgt het klaagschrift met de stukken (behalve stukken met beperkte inzage, art. 15) en vier weken voor een verweerschrift; het bevoegd gezag krijgt de melding van art. 12.2." }
+                                button type="submit" { "Doorsturen" }
+                            }
+                        }
+                        Step::ExtendVerweer => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("duur", "Verlenging", "2 weken", &FieldErrors::default()).hint("Bijvoorbeeld: 2 weken, 10 dagen"))
+                                (Field::new("reden", "Uitzonderlijke reden (art. 13.1)", "", &FieldErrors::default()).kind("textarea"))
+                                button type="submit" { "Verlengen" }
+                            }
+                        }
+                        Step::Withdraw => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("datum", "Datum van de intrekking", &today, &FieldErrors::default()).kind("date"))
+                                fieldset.inline-choice {
+                                    legend { "Hoe" }
+                                    label { input type="radio" name="wijze" value="schriftelijk"; " schriftelijk, gedagtekend en ondertekend" }
+                                    label { input type="radio" name="wijze" value="mondeling"; " mondeling ter zitting" }
+                                }
+                                button.danger type="submit" { "Intrekking vastleggen en zaak afsluiten" }
+                            }
+                        }
+                        Step::RegisterSignedVerslag | Step::RegisterTranslation | Step::RegisterRepair | Step::RegisterVerweerschrift => {
+                            form.stack method="post" action=(action(s)) enctype="multipart/form-data" {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("ontvangen", "Datum van ontvangst (art. 11.9)", &today, &FieldErrors::default()).kind("date"))
+                                (Field::new("bestand", "Bestand", "", &FieldErrors::default()).kind("file"))
+                                button type="submit" { (s.label()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
