@@ -114,6 +114,15 @@ pub struct Case {
     panel: Vec<Seat>,
     parties: Vec<Party>,
     documents: Vec<Document>,
+    /// Art 11.3 checklist as stored; cases past intake default to complete.
+    #[serde(default)]
+    checklist: Option<String>,
+    #[serde(default)]
+    needs_translation: bool,
+    #[serde(default)]
+    forwarded_by: Option<String>,
+    #[serde(default)]
+    forwarded_received_on: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -305,10 +314,23 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
                     bytes: doc.content.clone().into_bytes(),
                 })
                 .collect(),
+            receipt: register::Receipt {
+                signed_by_representative: false,
+                forwarded_by: c.forwarded_by.clone(),
+                forwarded_received_on: c.forwarded_received_on,
+                needs_translation: c.needs_translation,
+            },
         };
         let (_, case_id) =
             register::insert(&mut tx, new, status, outcome).await.map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
         let model = case::Entity::find_by_id(case_id).one(tx.conn()).await?.context("demo case vanished")?;
+        let checklist = c.checklist.clone().unwrap_or_else(|| {
+            if matches!(status, CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd) { "???????" } else { "1111111" }
+                .to_owned()
+        });
+        let mut am: case::ActiveModel = model.into();
+        am.checklist = Set(checklist);
+        let model = sea_orm::ActiveModelTrait::update(am, tx.conn()).await?;
         for seat in &c.panel {
             let role =
                 PanelRole::parse(&seat.role).with_context(|| format!("demo data: unknown panel role {}", seat.role))?;

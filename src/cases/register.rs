@@ -35,6 +35,18 @@ impl std::fmt::Debug for NewDocument {
     }
 }
 
+/// How the klaagschrift came in, beyond the date and the way (Art 11.1, 11.2, 11.4, 11.6).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Receipt {
+    /// Art 11.1: signed by a gemachtigde rather than the klager.
+    pub signed_by_representative: bool,
+    /// Art 11.6: the school or other body that received the complaint first, and when.
+    pub forwarded_by: Option<String>,
+    pub forwarded_received_on: Option<NaiveDate>,
+    /// Art 11.4: written in another language; a translation is needed.
+    pub needs_translation: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewCase {
     pub received_on: NaiveDate,
@@ -44,6 +56,7 @@ pub struct NewCase {
     pub arrival: Arrival,
     pub parties: Vec<NewParty>,
     pub documents: Vec<NewDocument>,
+    pub receipt: Receipt,
 }
 
 /// Registers a klaagschrift as a new case in status `ontvangen`.
@@ -77,6 +90,12 @@ pub async fn insert(
         subject: Set(new.subject.clone()),
         facts_date: Set(new.facts_date),
         arrival: Set(new.arrival.code().to_owned()),
+        signed_by: Set(if new.receipt.signed_by_representative { "gemachtigde" } else { "klager" }.to_owned()),
+        forwarded_by: Set(new.receipt.forwarded_by.clone()),
+        forwarded_received_on: Set(new.receipt.forwarded_received_on),
+        needs_translation: Set(new.receipt.needs_translation),
+        // Art 11.2: the verslag of an oral complaint waits for the klager's signature.
+        awaiting_signature: Set(new.arrival == Arrival::Mondeling && status == CaseStatus::Ontvangen),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -113,6 +132,12 @@ pub async fn insert(
     if status != CaseStatus::Ontvangen {
         detail["status"] = json!(status.label());
     }
+    if let (Some(by), Some(on)) = (&new.receipt.forwarded_by, new.receipt.forwarded_received_on) {
+        detail["doorgezonden_door"] = json!(format!("{by}, ontvangen op {on}"));
+    }
+    if new.receipt.signed_by_representative {
+        detail["ondertekend_door"] = json!("gemachtigde");
+    }
     tx.audit(Some(c.id), "zaak.geregistreerd", detail).await?;
     open_receipt_deadlines(tx, &c).await?;
     Ok((zaaknummer, c.id))
@@ -148,8 +173,10 @@ async fn open_receipt_deadlines(tx: &mut WriteTx, c: &case::Model) -> Result<(),
     deadlines::open(tx, c, DeadlineKind::Hoorzitting, c.received_on, None).await?;
     if let Some(facts) = c.facts_date {
         let d = deadlines::open(tx, c, DeadlineKind::Indiening, facts, None).await?;
+        // Art 11.6: a complaint filed in time at the school or another body counts as timely.
+        let filed_on = c.forwarded_received_on.unwrap_or(c.received_on).min(c.received_on);
         if let Some(due) = d.due_on {
-            let (status, why) = if c.received_on <= due {
+            let (status, why) = if filed_on <= due {
                 (Status::Met, "klaagschrift binnen een jaar ontvangen")
             } else {
                 (
@@ -157,7 +184,7 @@ async fn open_receipt_deadlines(tx: &mut WriteTx, c: &case::Model) -> Result<(),
                     "klaagschrift na meer dan een jaar ontvangen; de commissie beslist of zij de klacht toch behandelt (art. 11.5)",
                 )
             };
-            deadlines::close(tx, c, d.id, status, c.received_on, why).await?;
+            deadlines::close(tx, c, d.id, status, filed_on, why).await?;
         }
     }
     Ok(())

@@ -76,13 +76,18 @@ async fn a_user_logs_in_and_sees_the_case_register() {
     assert_eq!(heading, "Zakenregister");
     assert!(b.current_url().await.unwrap().path().ends_with("/zaken"));
     let rows = b.find_all(Locator::Css("table.data tbody tr")).await.unwrap();
-    assert_eq!(rows.len(), 16, "all demo cases on the first page");
+    assert_eq!(rows.len(), 19, "all demo cases on the first page");
 
     // Open a case by keyboard-reachable link and see its page.
     b.find(Locator::Css("table.data tbody tr a")).await.unwrap().click().await.unwrap();
     b.wait().for_element(Locator::Css("#h-gegevens")).await.unwrap();
     let h1 = b.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
     assert!(h1.starts_with("Zaak 20"), "{h1}");
+    // The procedure shows where the case stands and what is expected next.
+    let stage = b.find(Locator::Css("ol.stages li[aria-current=step]")).await.unwrap().text().await.unwrap();
+    assert!(stage.contains("Ontvangst en volledigheid"), "the newest demo case is in intake: {stage}");
+    let next = b.find(Locator::Css("p.expected")).await.unwrap().text().await.unwrap();
+    assert!(next.starts_with("Volgende stap:"), "{next}");
 
     let png = b.screenshot().await.unwrap();
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-case-page.png");

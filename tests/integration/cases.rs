@@ -44,7 +44,7 @@ async fn register_with_attachment(backend: Backend) {
     let r = c.post_multipart("/zaken", registration(school)).await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let location = r.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(location, "/zaken/2026-0013", "twelve demo cases were received in 2026");
+    assert_eq!(location, "/zaken/2026-0015", "fourteen demo cases were received in 2026");
 
     let (status, html) = c.get_text(&location).await;
     assert_eq!(status, 200);
@@ -53,7 +53,7 @@ async fn register_with_attachment(backend: Backend) {
     assert!(html.contains("&lt;b&gt;in groep 7&lt;/b&gt;"), "user input is escaped");
     assert!(html.contains("Klaagschrift geregistreerd"), "the timeline shows the audit entry");
 
-    let case_id = klachtencommissie::cases::find_for_access(&app.db, "2026-0013").await.unwrap().unwrap().0.id;
+    let case_id = klachtencommissie::cases::find_for_access(&app.db, "2026-0015").await.unwrap().unwrap().0.id;
     let doc =
         document::Entity::find().filter(document::Column::CaseId.eq(case_id)).one(&app.db).await.unwrap().unwrap();
     assert_eq!(doc.received_on.to_string(), "2026-11-20", "Art 11.9 receipt date stamp");
@@ -69,7 +69,7 @@ async fn register_with_attachment(backend: Backend) {
     assert_eq!(d.bytes().await.unwrap().as_ref(), PDF);
 
     let (_, list) = c.get_text("/zaken?q=OUKILI").await;
-    assert!(list.contains("2026-0013"));
+    assert!(list.contains("2026-0015"));
     assert!(list.contains(">1 zaak<"), "{list}");
     assert_eq!(verify(&app.db).await.unwrap().result, Ok(()));
 }
@@ -146,6 +146,7 @@ async fn zaaknummers_are_unique_under_concurrency(backend: Backend) {
                         minor: false,
                     }],
                     documents: vec![],
+                    receipt: Default::default(),
                 },
             )
             .await
@@ -187,13 +188,14 @@ async fn register_filters_and_pages(backend: Backend) {
                 minor: false,
             }],
             documents: vec![],
+            receipt: Default::default(),
         };
         register(&mut tx, new).await.unwrap();
     }
     tx.commit().await.unwrap();
     let c = app.login("secretaris@demo.nl").await;
     let (_, p1) = c.get_text("/zaken").await;
-    assert!(p1.contains("46 zaken") && p1.contains("pagina 1 van 2"), "46 = 16 demo + 30");
+    assert!(p1.contains("49 zaken") && p1.contains("pagina 1 van 2"), "49 = 19 demo + 30");
     assert!(p1.contains("2026-0010"), "newest first");
     let (_, p2) = c.get_text("/zaken?page=2").await;
     assert!(p2.contains("2024-0001") && !p2.contains("2026-0010"));

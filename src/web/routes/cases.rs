@@ -107,6 +107,7 @@ async fn new_case_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
             PartyInput::default(),
         ],
         acknowledge: true,
+        signed_by: "klager".into(),
         ..Default::default()
     };
     Ok(views::cases::new_case(&ctx, &form, &schools, &FieldErrors::default()).into_response())
@@ -138,6 +139,10 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
             .collect(),
         doc_titles: (0..DOCUMENT_ROWS).map(|i| mp.get(&format!("d{i}_title")).to_owned()).collect(),
         acknowledge: mp.get("acknowledge") == "ja",
+        signed_by: mp.get("signed_by").to_owned(),
+        forwarded_by: mp.get("forwarded_by").to_owned(),
+        forwarded_received_on: mp.get("forwarded_received_on").to_owned(),
+        needs_translation: mp.get("needs_translation") == "ja",
     };
     let received_on = errors.check("received_on", validate::date(&form.received_on));
     if let Some(d) = received_on
@@ -179,6 +184,38 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
     if !form.parties.iter().any(|p| p.role == PartyRole::Klager.code() && !p.name.trim().is_empty()) {
         errors.add("p0_name", "Vul ten minste de naam van de klager in (art. 11.3).");
     }
+    let signed_by_representative = match form.signed_by.as_str() {
+        "" | "klager" => false,
+        "gemachtigde" => {
+            if !parties.iter().any(|p: &NewParty| p.role == PartyRole::GemachtigdeKlager) {
+                errors.add(
+                    "signed_by",
+                    "Noem de gemachtigde die het klaagschrift ondertekende bij de personen (art. 11.1).",
+                );
+            }
+            true
+        }
+        _ => {
+            errors.add("signed_by", "Kies wie het klaagschrift ondertekende.");
+            false
+        }
+    };
+    // Art 11.6: only a forwarded complaint has a first receiver.
+    let (forwarded_by, forwarded_received_on) = if arrival == Some(Arrival::Doorgezonden) {
+        let by = errors.check("forwarded_by", validate::required(&form.forwarded_by, 300));
+        let on = errors.check("forwarded_received_on", validate::date(&form.forwarded_received_on));
+        if let (Some(on), Some(received)) = (on, received_on)
+            && on > received
+        {
+            errors.add(
+                "forwarded_received_on",
+                "De instantie kan de klacht niet later hebben ontvangen dan de commissie.",
+            );
+        }
+        (by, on)
+    } else {
+        (None, None)
+    };
     let mut documents = Vec::new();
     for i in 0..DOCUMENT_ROWS {
         let field = format!("d{i}_file");
@@ -214,6 +251,12 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
             arrival,
             parties,
             documents,
+            receipt: cases::register::Receipt {
+                signed_by_representative,
+                forwarded_by,
+                forwarded_received_on,
+                needs_translation: form.needs_translation,
+            },
         }),
         _ => Err(errors),
     };

@@ -115,6 +115,13 @@ pub struct NewCaseForm {
     pub doc_titles: Vec<String>,
     /// Send the acknowledgement of receipt (Art 11.9) at once.
     pub acknowledge: bool,
+    /// Art 11.1: `klager` or `gemachtigde`.
+    pub signed_by: String,
+    /// Art 11.6: the body that forwarded the complaint, and its receipt date.
+    pub forwarded_by: String,
+    pub forwarded_received_on: String,
+    /// Art 11.4.
+    pub needs_translation: bool,
 }
 
 pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors: &FieldErrors) -> Markup {
@@ -145,6 +152,14 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
                     (Select { name: "school_id", label: "School waarover geklaagd wordt", options: school_options, selected: &form.school_id, empty: Some("Kies een school"), errors })
                     (Field::new("subject", "Onderwerp van de klacht", &form.subject, errors).required().hint("Eén regel, bijvoorbeeld: Klacht over de afhandeling van een pestincident."))
                     (Field::new("facts_date", "Datum van de gedraging of beslissing (art. 11.5)", &form.facts_date, errors).kind("date").hint("Laat leeg als die nog niet bekend is."))
+                    (Select { name: "signed_by", label: "Ondertekend door (art. 11.1)", options: vec![("klager".into(), "de klager".into()), ("gemachtigde".into(), "een gemachtigde van de klager".into())], selected: &form.signed_by, empty: None, errors })
+                    (Field::new("forwarded_by", "Doorgezonden door (art. 11.6)", &form.forwarded_by, errors).hint("Alleen als een school of andere instantie de klacht doorstuurde: naam van die instantie."))
+                    (Field::new("forwarded_received_on", "Datum van ontvangst bij die instantie", &form.forwarded_received_on, errors).kind("date").hint("Geldt voor de termijn van één jaar (art. 11.6)."))
+                    div.checkbox {
+                        input #f-needs_translation type="checkbox" name="needs_translation" value="ja" checked[form.needs_translation];
+                        label for="f-needs_translation" { "Het klaagschrift is in een andere taal en moet worden vertaald (art. 11.4)" }
+                    }
+                    p.hint { "Een mondelinge klacht (art. 11.2): kies hierboven ‘Mondeling’ en voeg het verslag van de secretaris toe als document 1; het wacht dan op de handtekening van de klager." }
                 }
                 @for (i, p) in form.parties.iter().enumerate() {
                     @let fields = html! {
