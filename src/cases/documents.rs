@@ -51,6 +51,26 @@ pub async fn add(tx: &mut WriteTx, case_id: i32, d: NewDocument) -> Result<docum
     Ok(doc)
 }
 
+/// Art 11.9: an incoming document gets its receipt date and, when its sender is known, an
+/// acknowledgement to the sender, in the same transaction.
+pub async fn receive(
+    tx: &mut WriteTx,
+    c: &crate::entities::case::Model,
+    d: NewDocument,
+    acknowledge_to: Option<crate::letters::compose::To>,
+) -> Result<document::Model, super::CaseError> {
+    use crate::domain::letter::{LetterKind, Values};
+    let doc = add(tx, c.id, d).await?;
+    if let Some(to) = acknowledge_to {
+        let values: Values =
+            [("stuk", doc.title.clone()), ("stuk_ontvangen_op", crate::domain::dutch::date(doc.received_on))]
+                .into_iter()
+                .collect();
+        crate::letters::compose::send(tx, c, LetterKind::OntvangstStuk, to, values).await?;
+    }
+    Ok(doc)
+}
+
 /// A document of the given case with its bytes; `None` when the id belongs to another case.
 pub async fn load(
     db: &impl ConnectionTrait,

@@ -17,7 +17,8 @@ use crate::entities::{case, deadline, document, party};
 use crate::letters::compose::{To, send, send_with};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder,
 };
 use serde_json::json;
 
@@ -50,6 +51,37 @@ pub async fn facts(db: &impl ConnectionTrait, c: &case::Model) -> Result<Facts, 
         late,
         repair_term_passed,
     })
+}
+
+/// A case waiting for a chair's decision, for the start page.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct DecisionDue {
+    pub zaaknummer: String,
+    pub subject: String,
+    /// `herstel` (the repair term passed, Art 11.7) or `te_laat` (late filing, Art 11.5).
+    pub reason: String,
+}
+
+/// The cases in the viewer's scope on which a chair must decide: the repair term passed
+/// without repair, or a late klaagschrift awaits the commission's decision. One query.
+pub async fn decisions_due(
+    db: &impl ConnectionTrait,
+    scope: crate::domain::access::CaseScope,
+) -> Result<Vec<DecisionDue>, DbErr> {
+    use crate::cases::search::{Sql, scope_condition};
+    let mut sql = Sql::new("");
+    let today = sql.param(crate::admin::today());
+    let cond = scope_condition(&mut sql, scope).map(|c| format!(" AND {c}")).unwrap_or_default();
+    sql.text = format!(
+        "SELECT c.zaaknummer, c.subject, 'herstel' AS reason FROM cases c WHERE c.status = 'herstel_gevraagd' \
+         AND EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.kind = 'herstel' \
+         AND (d.status = 'missed' OR (d.status IN ('open', 'extended') AND d.due_on < {today}))){cond} \
+         UNION ALL \
+         SELECT c.zaaknummer, c.subject, 'te_laat' AS reason FROM cases c WHERE c.status IN ('ontvangen', 'herstel_gevraagd') \
+         AND c.late_decision IS NULL AND EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id \
+         AND d.kind = 'indiening' AND d.status = 'missed'){cond} ORDER BY 1 LIMIT 100"
+    );
+    DecisionDue::find_by_statement(crate::db::stmt(db.get_database_backend(), &sql.text, sql.values)).all(db).await
 }
 
 /// Refuses a step the state does not allow, with the domain's Dutch reason.

@@ -13,6 +13,10 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /
 
 /// Registers a klaagschrift at a school of the board of bestuur@demo.nl.
 async fn register(app: &TestApp, c: &mut Client, facts_date: &str) -> case::Model {
+    register_with(app, c, facts_date, &[]).await
+}
+
+async fn register_with(app: &TestApp, c: &mut Client, facts_date: &str, more: &[(&str, &str)]) -> case::Model {
     let board = klachtencommissie::entities::board::Entity::find()
         .filter(klachtencommissie::entities::board::Column::Name.contains("De Waarden"))
         .one(&app.db)
@@ -21,9 +25,10 @@ async fn register(app: &TestApp, c: &mut Client, facts_date: &str) -> case::Mode
         .unwrap();
     let school =
         school::Entity::find().filter(school::Column::BoardId.eq(board.id)).one(&app.db).await.unwrap().unwrap();
-    let form = Form::new()
+    let arrival = more.iter().find(|(k, _)| *k == "arrival").map_or("post", |(_, v)| *v);
+    let mut form = Form::new()
         .text("received_on", "2026-11-16")
-        .text("arrival", "post")
+        .text("arrival", arrival.to_owned())
         .text("school_id", school.id.to_string())
         .text("subject", "Klacht over de begeleiding in groep 5")
         .text("facts_date", facts_date.to_owned())
@@ -37,6 +42,9 @@ async fn register(app: &TestApp, c: &mut Client, facts_date: &str) -> case::Mode
         .text("acknowledge", "ja")
         .text("d0_title", "Klaagschrift")
         .part("d0_file", Part::bytes(PDF.to_vec()).file_name("klaagschrift.pdf").mime_str("application/pdf").unwrap());
+    for (k, v) in more.iter().filter(|(k, _)| *k != "arrival") {
+        form = form.text(k.to_string(), v.to_string());
+    }
     let r = c.post_multipart("/zaken", form).await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let zaak = r.headers()["location"].to_str().unwrap().trim_start_matches("/zaken/").to_owned();
@@ -244,7 +252,12 @@ async fn not_repaired(backend: Backend) {
     am.due_on = Set(Some(klachtencommissie::admin::today() - chrono::Days::new(1)));
     am.update(&app.db).await.unwrap();
     let (_, html) = sec.get_text(&format!("/zaken/{}", c.zaaknummer)).await;
-    assert!(html.contains("De hersteltermijn is verstreken"), "the case is on the chair's list");
+    assert!(html.contains("De hersteltermijn is verstreken"), "the case page says a decision is due");
+    let (_, home) = sec.get_text("/").await;
+    assert!(
+        home.contains(&format!("Zaak {}: hersteltermijn verstreken", c.zaaknummer)),
+        "on the list of decisions: {home}"
+    );
 
     assert_eq!(
         post(&mut sec, &c.zaaknummer, "niet-ontvankelijk", &s(&[("reden", "kort")])).await.status(),
@@ -295,6 +308,8 @@ async fn late_filing_accepted(backend: Backend) {
     let r = post(&mut sec, &c.zaaknummer, "aangeklaagde", &[]).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("art. 11.5"));
+    let (_, home) = sec.get_text("/").await;
+    assert!(home.contains(&format!("Zaak {}: te laat ingediend", c.zaaknummer)), "on the list of decisions");
     assert_eq!(
         post(&mut sec, &c.zaaknummer, "te-laat", &s(&[("besluit", "aannemen")])).await.status(),
         422,
@@ -403,3 +418,78 @@ async fn verweer_after_extension(backend: Backend) {
     assert_eq!(deadline_of(&app.db, c.id, "verweerschrift").await.status, "met");
 }
 crate::on_both!(path_extended, verweer_after_extension);
+
+/// Art 11.2: an oral complaint waits for the klager's signature before it can go further.
+async fn oral_complaint(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    let c = register_with(&app, &mut sec, "2026-10-01", &[("arrival", "mondeling")]).await;
+    assert!(c.awaiting_signature);
+    post(&mut sec, &c.zaaknummer, "volledigheid", &all_present()).await;
+    let r = post(&mut sec, &c.zaaknummer, "aangeklaagde", &[]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("art. 11.2"));
+    let today = klachtencommissie::admin::today().to_string();
+    assert_eq!(post_doc(&mut sec, &c.zaaknummer, "verslag", &today).await.status(), 303);
+    assert!(!reload(&app.db, &c.zaaknummer).await.awaiting_signature);
+    assert!(audited(&app.db, c.id, "intake.verslag_ondertekend").await);
+    assert_eq!(post(&mut sec, &c.zaaknummer, "aangeklaagde", &[]).await.status(), 303);
+}
+crate::on_both!(path_oral, oral_complaint);
+
+/// Art 11.6: a complaint the school received within the year counts as timely, even when it
+/// reaches the commission after the year; the form asks for the school's receipt date.
+async fn forwarded_by_school_in_time(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    // Missing the school's receipt date: refused, input kept, nothing registered.
+    let before = case::Entity::find().count(&app.db).await.unwrap();
+    let school = school::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let bad = Form::new()
+        .text("received_on", "2026-11-16")
+        .text("arrival", "doorgezonden")
+        .text("school_id", school.id.to_string())
+        .text("subject", "Doorgezonden klacht")
+        .text("p0_role", "klager")
+        .text("p0_name", "Eva Jansen")
+        .text("forwarded_by", "OBS De Klimop");
+    let r = sec.post_multipart("/zaken", bad).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("OBS De Klimop"), "input kept");
+    assert_eq!(case::Entity::find().count(&app.db).await.unwrap(), before);
+    let c = register_with(
+        &app,
+        &mut sec,
+        "2025-11-10",
+        &[("arrival", "doorgezonden"), ("forwarded_by", "OBS De Klimop"), ("forwarded_received_on", "2026-11-05")],
+    )
+    .await;
+    assert_eq!(c.forwarded_received_on.map(|d| d.to_string()).as_deref(), Some("2026-11-05"));
+    assert_eq!(deadline_of(&app.db, c.id, "indiening").await.status, "met", "timely through the school (art. 11.6)");
+}
+crate::on_both!(path_forwarded_by_school, forwarded_by_school_in_time);
+
+/// Art 11.9: a document received on any case is acknowledged to its sender.
+async fn incoming_document_is_acknowledged(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    let c = register(&app, &mut sec, "2026-10-01").await;
+    let klager = klachtencommissie::entities::party::Entity::find()
+        .filter(klachtencommissie::entities::party::Column::CaseId.eq(c.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = Form::new()
+        .text("doc_title", "Aanvullende verklaring")
+        .text("doc_received_on", "2026-11-20")
+        .text("doc_from", format!("partij-{}", klager.id))
+        .text("doc_ack", "ja")
+        .part("doc_file", Part::bytes(PDF.to_vec()).file_name("verklaring.pdf").mime_str("application/pdf").unwrap());
+    assert_eq!(sec.post_multipart(&format!("/zaken/{}/documenten", c.zaaknummer), form).await.status(), 303);
+    let l =
+        letter::Entity::find().filter(letter::Column::Kind.eq("ontvangst_stuk")).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(l.recipient_name, "Eva Jansen");
+    assert!(l.body.contains("Aanvullende verklaring") && l.body.contains("20 november 2026"), "{}", l.body);
+}
+crate::on_both!(document_acknowledged, incoming_document_is_acknowledged);

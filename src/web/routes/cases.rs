@@ -360,16 +360,41 @@ async fn add_document(State(state): State<AppState>, cc: CaseCtx, req: Request) 
             }
         },
     };
+    // Art 11.9: the sender, if known, gets an acknowledgement.
+    let from = match mp.get("doc_from") {
+        "" => None,
+        code => match crate::letters::compose::To::parse(code) {
+            Some(to) if crate::letters::compose::recipients(&state.db, &cc.case).await?.iter().any(|r| r.to == to) => {
+                Some(to)
+            }
+            _ => {
+                errors.add("doc_from", "Kies de afzender uit de lijst.");
+                None
+            }
+        },
+    };
+    let acknowledge_to = from.filter(|_| mp.get("doc_ack") == "ja");
     match (title, received_on, doc) {
         (Some(title), Some(received_on), Some((file_name, media_type, bytes))) if errors.is_empty() => {
             let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
-            cases::documents::add(
+            let stored = cases::documents::receive(
                 &mut tx,
-                cc.case.id,
+                &cc.case,
                 NewDocument { title, file_name, media_type: media_type.to_owned(), received_on, bytes },
+                acknowledge_to,
             )
-            .await?;
+            .await;
+            match stored {
+                Ok(_) => {}
+                Err(CaseError::Db(e)) => return Err(e.into()),
+                Err(e) => {
+                    drop(tx);
+                    errors.add("doc_from", e.to_string());
+                    return case_page_with_errors(&state, cc, errors, Some(mp.get("doc_title").to_owned())).await;
+                }
+            }
             tx.commit().await?;
+            state.mail_queued();
             Ok(Redirect::to(&format!("/zaken/{}#documenten", cc.case.zaaknummer)).into_response())
         }
         _ => {

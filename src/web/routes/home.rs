@@ -26,7 +26,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
 
 /// What waits for this user outside the cases: undeliverable mail and letters to post for
 /// the secretariat, unread notifications for everyone who has them.
-async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(&'static str, String)>> {
+async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     if ctx.may(crate::domain::access::Action::ManageCase) {
         let failed = crate::outbox::counts(&state.db)
@@ -35,16 +35,27 @@ async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(&'static str, 
             .find(|(s, _)| s == crate::outbox::status::FAILED)
             .map_or(0, |(_, n)| n);
         if failed > 0 {
-            out.push(("/brieven?status=mislukt", format!("{failed} e-mail(s) konden niet worden bezorgd")));
+            out.push(("/brieven?status=mislukt".into(), format!("{failed} e-mail(s) konden niet worden bezorgd")));
         }
         let post = crate::letters::post::waiting_count(&state.db).await?;
         if post > 0 {
-            out.push(("/brieven/post", format!("{post} brief/brieven wachten op verzending per post")));
+            out.push(("/brieven/post".into(), format!("{post} brief/brieven wachten op verzending per post")));
         }
     }
     let unread = crate::notifications::unread_count(&state.db, ctx.user.id).await?;
     if unread > 0 {
-        out.push(("/meldingen", format!("{unread} ongelezen melding(en)")));
+        out.push(("/meldingen".into(), format!("{unread} ongelezen melding(en)")));
+    }
+    // The chair's list: decisions that wait (Art 11.5, 11.7).
+    if ctx.may(crate::domain::access::Action::DecideTerms) {
+        for d in crate::cases::intake::decisions_due(&state.db, case_scope(&ctx.user.viewer())).await? {
+            let why = if d.reason == "herstel" {
+                "hersteltermijn verstreken: beslissen over de ontvankelijkheid (art. 11.7)"
+            } else {
+                "te laat ingediend: beslissen of de commissie de klacht toch behandelt (art. 11.5)"
+            };
+            out.push((format!("/zaken/{}#procedure", d.zaaknummer), format!("Zaak {}: {why}", d.zaaknummer)));
+        }
     }
     Ok(out)
 }

@@ -324,6 +324,17 @@ pub fn case_page(
                         (Field::new("doc_title", "Titel", doc_title.unwrap_or(""), errors).required())
                         (Field::new("doc_received_on", "Datum van ontvangst", &today.format("%Y-%m-%d").to_string(), errors).kind("date").required())
                         (Field::new("doc_file", "Bestand", "", errors).kind("file").required().hint("Ten hoogste 20 MB: PDF, Word, OpenDocument, tekst, e-mail, PNG of JPEG."))
+                        (Select {
+                            name: "doc_from", label: "Afzender",
+                            options: d.parties.iter().map(|p| (format!("partij-{}", p.id), format!("{}: {}", PartyRole::parse(&p.role).map_or(p.role.as_str(), |r| r.label()), p.name)))
+                                .chain(std::iter::once(("bestuur".to_owned(), format!("Bevoegd gezag: {}", d.board.name))))
+                                .collect(),
+                            selected: "", empty: Some("Onbekend of iemand anders"), errors,
+                        })
+                        div.checkbox {
+                            input #f-doc_ack type="checkbox" name="doc_ack" value="ja" checked;
+                            label for="f-doc_ack" { "Ontvangstbevestiging sturen aan de afzender (art. 11.9)" }
+                        }
                         button type="submit" { "Document toevoegen" }
                     }
                 }

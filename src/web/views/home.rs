@@ -7,7 +7,7 @@ use crate::domain::case::CaseStatus;
 use crate::web::extract::Ctx;
 use maud::{Markup, html};
 
-pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(&str, String)]) -> Markup {
+pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(String, String)]) -> Markup {
     let count = |s: CaseStatus| counts.iter().find(|(c, _)| c == s.code()).map_or(0, |(_, n)| *n);
     let open: i64 = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| count(*s)).sum();
     let intro = match ctx.user.role {
