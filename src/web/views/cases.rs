@@ -377,6 +377,17 @@ pub fn action_label(action: &str) -> &str {
         "brief.gepost" => "Brief op de post gedaan",
         "bericht.mislukt" => "E-mail kon niet worden bezorgd",
         "bericht.opnieuw_verzonden" => "E-mail opnieuw verstuurd",
+        "intake.volledigheid" => "Volledigheid vastgelegd (art. 11.3)",
+        "intake.verslag_ondertekend" => "Ondertekend verslag ontvangen (art. 11.2)",
+        "intake.vertaling" => "Vertaling ontvangen (art. 11.4)",
+        "intake.te_laat_beslist" => "Beslist over te late indiening (art. 11.5)",
+        "intake.herstel_gevraagd" => "Herstel gevraagd (art. 11.7)",
+        "intake.herstel_ontvangen" => "Herstel ontvangen (art. 11.7)",
+        "intake.niet_ontvankelijk" => "Niet-ontvankelijk verklaard",
+        "intake.doorgezonden" => "Doorgezonden aan andere commissie (art. 11.10)",
+        "intake.doorgestuurd_aangeklaagde" => "Klaagschrift aan aangeklaagde gestuurd (art. 12)",
+        "intake.verweerschrift_ontvangen" => "Verweerschrift ontvangen (art. 13)",
+        "intake.ingetrokken" => "Klacht ingetrokken (art. 26)",
         other => other,
     }
 }
