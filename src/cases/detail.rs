@@ -17,6 +17,8 @@ pub struct CaseDetail {
     pub letters: Vec<(crate::entities::letter::Model, Option<crate::entities::outbox_message::Model>)>,
     /// What the intake state machine knows (Art 11-13).
     pub intake: crate::domain::intake::Facts,
+    /// The checklist as the registration suggests it, for the secretary to confirm.
+    pub proposed_checklist: crate::domain::intake::Checklist,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -52,5 +54,27 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
     let deadlines = crate::deadlines::for_case(db, c.id).await?;
     let letters = crate::letters::compose::for_case(db, c.id).await?;
     let intake = super::intake::facts(db, &c).await?;
-    Ok(CaseDetail { case: c, school, board, parties, documents, panel, timeline, deadlines, letters, intake })
+    use crate::domain::case::PartyRole;
+    let has = |role: PartyRole| parties.iter().any(|p| p.role == role.code());
+    let proposed_checklist = crate::domain::intake::Checklist::proposed(
+        parties
+            .iter()
+            .any(|p| p.role == PartyRole::Klager.code() && p.address.as_deref().is_some_and(|a| !a.trim().is_empty())),
+        has(PartyRole::Aangeklaagde),
+        !c.subject.trim().is_empty(),
+        documents.iter().any(|d| d.direction == "in"),
+    );
+    Ok(CaseDetail {
+        case: c,
+        school,
+        board,
+        parties,
+        documents,
+        panel,
+        timeline,
+        deadlines,
+        letters,
+        intake,
+        proposed_checklist,
+    })
 }

@@ -50,6 +50,7 @@ pub async fn facts(db: &impl ConnectionTrait, c: &case::Model) -> Result<Facts, 
         awaiting_signature: c.awaiting_signature,
         late,
         repair_term_passed,
+        facts_known: c.facts_date.is_some(),
     })
 }
 
@@ -166,6 +167,16 @@ async fn running(
         .await
 }
 
+/// Art 11.9: every incoming document is acknowledged to its sender.
+async fn acknowledge(tx: &mut WriteTx, c: &case::Model, d: &document::Model, from: PartyRole) -> Result<(), CaseError> {
+    let ps = parties(tx.conn(), c.id).await?;
+    if let Some(to) = addressee(&ps, from) {
+        let v = values(&[("stuk", d.title.clone()), ("stuk_ontvangen_op", crate::domain::dutch::date(d.received_on))]);
+        send(tx, c, LetterKind::OntvangstStuk, to, v).await?;
+    }
+    Ok(())
+}
+
 /// Art 11.3, 11.4: the secretary's confirmation of each requirement, and the translation flag.
 pub async fn confirm_checklist(
     tx: &mut WriteTx,
@@ -193,11 +204,23 @@ pub async fn confirm_checklist(
     Ok(updated)
 }
 
+/// Art 11.5: the date of the facts, learned after registration; the one-year term is judged.
+pub async fn record_facts_date(tx: &mut WriteTx, c: &case::Model, on: NaiveDate) -> Result<(), CaseError> {
+    check(tx, c, Step::RecordFactsDate).await?;
+    if on > c.received_on {
+        return Err(CaseError::NotNow("De feiten kunnen niet na de ontvangst van het klaagschrift liggen.".into()));
+    }
+    let updated = move_to(tx, c, Step::RecordFactsDate, |am| am.facts_date = Set(Some(on))).await?;
+    tx.audit(Some(c.id), "intake.datum_feiten", json!({ "datum": on })).await?;
+    super::register::judge_filing_term(tx, &updated).await
+}
+
 /// Art 11.2: the klager's signed copy of the verslag of an oral complaint.
 pub async fn register_signed_verslag(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
     check(tx, c, Step::RegisterSignedVerslag).await?;
     let d = super::documents::add(tx, c.id, doc).await?;
     move_to(tx, c, Step::RegisterSignedVerslag, |am| am.awaiting_signature = Set(false)).await?;
+    acknowledge(tx, c, &d, PartyRole::Klager).await?;
     tx.audit(Some(c.id), "intake.verslag_ondertekend", json!({ "document": d.file_name, "ontvangen": d.received_on }))
         .await?;
     Ok(())
@@ -208,6 +231,7 @@ pub async fn register_translation(tx: &mut WriteTx, c: &case::Model, doc: NewDoc
     check(tx, c, Step::RegisterTranslation).await?;
     let d = super::documents::add(tx, c.id, doc).await?;
     move_to(tx, c, Step::RegisterTranslation, |am| am.needs_translation = Set(false)).await?;
+    acknowledge(tx, c, &d, PartyRole::Klager).await?;
     tx.audit(Some(c.id), "intake.vertaling", json!({ "document": d.file_name, "ontvangen": d.received_on })).await?;
     Ok(())
 }
@@ -273,7 +297,8 @@ pub async fn register_repair(tx: &mut WriteTx, c: &case::Model, doc: NewDocument
         checklist.items[intake::Requirement::ALL.iter().position(|x| *x == r).unwrap_or(0)] = None;
     }
     let encoded = checklist.encode();
-    move_to(tx, c, Step::RegisterRepair, |am| am.checklist = Set(encoded)).await?;
+    let updated = move_to(tx, c, Step::RegisterRepair, |am| am.checklist = Set(encoded)).await?;
+    acknowledge(tx, &updated, &d, PartyRole::Klager).await?;
     tx.audit(Some(c.id), "intake.herstel_ontvangen", json!({ "document": d.file_name, "ontvangen": received })).await?;
     Ok(())
 }
@@ -385,6 +410,7 @@ pub async fn register_verweerschrift(tx: &mut WriteTx, c: &case::Model, doc: New
     }
     let ps = parties(tx.conn(), c.id).await?;
     let updated = move_to(tx, c, Step::RegisterVerweerschrift, |_| {}).await?;
+    acknowledge(tx, &updated, &d, PartyRole::Aangeklaagde).await?;
     if let Some(to) = addressee(&ps, PartyRole::Klager) {
         send_with(
             tx,

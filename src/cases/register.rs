@@ -168,9 +168,15 @@ pub async fn acknowledge(tx: &mut WriteTx, case_id: i32) -> Result<(), CaseError
 /// one-year filing term (Art 11.5) when the date of the facts is known, which is closed at
 /// once: the complaint was filed in time or it was not (the commission then decides, 11.5).
 async fn open_receipt_deadlines(tx: &mut WriteTx, c: &case::Model) -> Result<(), CaseError> {
+    crate::deadlines::open(tx, c, crate::domain::deadline::DeadlineKind::Hoorzitting, c.received_on, None).await?;
+    judge_filing_term(tx, c).await
+}
+
+/// Art 11.5, 11.6: the one-year filing term from the date of the facts (no holidays skipped),
+/// closed at once as met or missed; nothing while that date is unknown.
+pub(crate) async fn judge_filing_term(tx: &mut WriteTx, c: &case::Model) -> Result<(), CaseError> {
     use crate::deadlines;
     use crate::domain::deadline::{DeadlineKind, Status};
-    deadlines::open(tx, c, DeadlineKind::Hoorzitting, c.received_on, None).await?;
     if let Some(facts) = c.facts_date {
         let d = deadlines::open(tx, c, DeadlineKind::Indiening, facts, None).await?;
         // Art 11.6: a complaint filed in time at the school or another body counts as timely.

@@ -92,6 +92,26 @@ impl Checklist {
         self.items.iter().all(|i| *i == Some(true))
     }
 
+    /// What the registration already shows, for the secretary to confirm (Art 11.3): present
+    /// where the data is there, missing where it is visibly not (a klager without an address),
+    /// and open where only reading the klaagschrift can tell (its date, its grounds).
+    pub fn proposed(
+        klager_with_address: bool,
+        has_aangeklaagde: bool,
+        has_subject: bool,
+        has_documents: bool,
+    ) -> Checklist {
+        let mut c = Checklist::default();
+        c.set(Requirement::Klager, klager_with_address);
+        c.set(Requirement::Aangeklaagde, has_aangeklaagde);
+        c.set(Requirement::BevoegdGezag, true);
+        if has_subject {
+            c.set(Requirement::Omschrijving, true);
+        }
+        c.set(Requirement::Stukken, has_documents);
+        c
+    }
+
     /// The stored form: seven characters, '1' present, '0' missing, '?' unconfirmed.
     pub fn encode(&self) -> String {
         self.items
@@ -146,6 +166,8 @@ pub struct Facts {
     pub late: LateFiling,
     /// Art 11.7: the two-week repair term has passed without repair.
     pub repair_term_passed: bool,
+    /// Art 11.5: the date of the facts (or of learning of them) is recorded.
+    pub facts_known: bool,
 }
 
 /// The steps of intake, each with its article.
@@ -153,6 +175,8 @@ pub struct Facts {
 pub enum Step {
     /// Art 11.3: the secretary confirms the checklist.
     ConfirmChecklist,
+    /// Art 11.5: the date of the facts, when it was not known at registration.
+    RecordFactsDate,
     /// Art 11.2: the signed verslag of an oral complaint came back.
     RegisterSignedVerslag,
     /// Art 11.4: the translation came in.
@@ -178,8 +202,9 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 12] = [
+    pub const ALL: [Step; 13] = [
         Step::ConfirmChecklist,
+        Step::RecordFactsDate,
         Step::RegisterSignedVerslag,
         Step::RegisterTranslation,
         Step::DecideLateFiling,
@@ -196,6 +221,7 @@ impl Step {
     pub fn article(self) -> &'static str {
         match self {
             Step::ConfirmChecklist => "art. 11.3",
+            Step::RecordFactsDate => "art. 11.5",
             Step::RegisterSignedVerslag => "art. 11.2",
             Step::RegisterTranslation => "art. 11.4",
             Step::DecideLateFiling => "art. 11.5",
@@ -212,6 +238,7 @@ impl Step {
     pub fn label(self) -> &'static str {
         match self {
             Step::ConfirmChecklist => "Volledigheid vastleggen",
+            Step::RecordFactsDate => "Datum van de feiten vastleggen",
             Step::RegisterSignedVerslag => "Ondertekend verslag ontvangen",
             Step::RegisterTranslation => "Vertaling ontvangen",
             Step::DecideLateFiling => "Beslissen over te late indiening",
@@ -248,6 +275,15 @@ pub fn allowed(f: &Facts, step: Step) -> Result<(), &'static str> {
                 Ok(())
             } else {
                 Err("De volledigheid is al vastgesteld: het klaagschrift is doorgestuurd.")
+            }
+        }
+        Step::RecordFactsDate => {
+            if !in_intake(f.status) {
+                Err("De termijn van indiening wordt bij de intake beoordeeld.")
+            } else if f.facts_known {
+                Err("De datum van de feiten is al vastgelegd.")
+            } else {
+                Ok(())
             }
         }
         Step::RegisterSignedVerslag => {
@@ -358,6 +394,7 @@ pub fn after(step: Step) -> Option<(CaseStatus, Option<Outcome>)> {
         Step::RegisterVerweerschrift => Some((CaseStatus::Onderzoek, None)),
         Step::Withdraw => Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))),
         Step::ConfirmChecklist
+        | Step::RecordFactsDate
         | Step::RegisterSignedVerslag
         | Step::RegisterTranslation
         | Step::DecideLateFiling
@@ -408,6 +445,7 @@ mod tests {
             awaiting_signature: false,
             late: LateFiling::InTime,
             repair_term_passed: false,
+            facts_known: true,
         }
     }
 
@@ -431,6 +469,19 @@ mod tests {
         for r in Requirement::ALL {
             assert_eq!(Requirement::parse(r.code()), Some(r));
         }
+    }
+
+    #[test]
+    fn the_proposal_shows_a_missing_address_as_missing() {
+        let p = Checklist::proposed(false, true, true, true);
+        assert_eq!(p.get(Requirement::Klager), Some(false));
+        assert_eq!(p.get(Requirement::BevoegdGezag), Some(true));
+        assert_eq!(p.get(Requirement::Dagtekening), None, "only the secretary can tell");
+        assert_eq!(p.get(Requirement::Gronden), None);
+        assert_eq!(
+            Checklist::proposed(true, false, false, false).missing(),
+            vec![Requirement::Aangeklaagde, Requirement::Stukken]
+        );
     }
 
     #[test]
@@ -495,6 +546,16 @@ mod tests {
     }
 
     #[test]
+    fn the_facts_date_is_recorded_once_during_intake() {
+        let mut f = facts(CaseStatus::Ontvangen);
+        assert!(allowed(&f, Step::RecordFactsDate).is_err());
+        f.facts_known = false;
+        assert_eq!(allowed(&f, Step::RecordFactsDate), Ok(()));
+        f.status = CaseStatus::Verweer;
+        assert!(allowed(&f, Step::RecordFactsDate).is_err());
+    }
+
+    #[test]
     fn verweer_steps_only_while_the_term_runs() {
         let f = facts(CaseStatus::Verweer);
         assert_eq!(steps(&f), vec![Step::ExtendVerweer, Step::RegisterVerweerschrift, Step::Withdraw]);
@@ -535,17 +596,19 @@ mod tests {
                 LateFiling::Refused,
             ]),
             any::<bool>(),
+            any::<bool>(),
         )
-            .prop_map(|(status, items, needs_translation, awaiting_signature, late, repair_term_passed)| {
-                Facts {
+            .prop_map(
+                |(status, items, needs_translation, awaiting_signature, late, repair_term_passed, facts_known)| Facts {
                     status,
                     checklist: Checklist { items },
                     needs_translation,
                     awaiting_signature,
                     late,
                     repair_term_passed,
-                }
-            })
+                    facts_known,
+                },
+            )
     }
 
     proptest! {

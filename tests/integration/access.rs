@@ -76,6 +76,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/meldingen/{notification_id}", "own"),
     ("POST", "/meldingen/gelezen", "signed-in"),
     ("POST", "/zaken/{zaaknummer}/intake/volledigheid", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/feiten", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/verslag", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/vertaling", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/te-laat", "decide-case"),

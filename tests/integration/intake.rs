@@ -179,9 +179,14 @@ async fn complete_at_once(backend: Backend) {
     let c = reload(&app.db, &c.zaaknummer).await;
     assert_eq!(c.status, "onderzoek");
     assert_eq!(deadline_of(&app.db, c.id, "verweerschrift").await.status, "met");
+    let ls = letters(&app.db, c.id).await;
     assert_eq!(
-        letters(&app.db, c.id).await.last().unwrap(),
-        &("doorzending_verweerschrift".to_owned(), "klager".to_owned())
+        ls[ls.len() - 2..].to_vec(),
+        vec![
+            ("ontvangst_stuk".to_owned(), "aangeklaagde".to_owned()),
+            ("doorzending_verweerschrift".into(), "klager".into())
+        ],
+        "the aangeklaagde gets the acknowledgement (art. 11.9), the klager the verweerschrift (art. 13.2)"
     );
     assert!(klachtencommissie::audit::verify(&app.db).await.unwrap().result.is_ok());
 }
@@ -493,3 +498,19 @@ async fn incoming_document_is_acknowledged(backend: Backend) {
     assert!(l.body.contains("Aanvullende verklaring") && l.body.contains("20 november 2026"), "{}", l.body);
 }
 crate::on_both!(document_acknowledged, incoming_document_is_acknowledged);
+
+/// Art 11.5: a date of the facts learned after registration starts the filing-term check.
+async fn facts_date_recorded_later(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    let c = register(&app, &mut sec, "").await;
+    assert!(c.facts_date.is_none());
+    assert_eq!(post(&mut sec, &c.zaaknummer, "feiten", &s(&[("datum", "2030-01-01")])).await.status(), 422);
+    assert_eq!(post(&mut sec, &c.zaaknummer, "feiten", &s(&[("datum", "2025-09-01")])).await.status(), 303);
+    assert_eq!(deadline_of(&app.db, c.id, "indiening").await.status, "missed", "more than a year: flagged");
+    let r = post(&mut sec, &c.zaaknummer, "feiten", &s(&[("datum", "2025-10-01")])).await;
+    assert_eq!(r.status(), 422, "recorded once");
+    let (_, home) = sec.get_text("/").await;
+    assert!(home.contains(&format!("Zaak {}: te laat ingediend", c.zaaknummer)));
+}
+crate::on_both!(path_facts_later, facts_date_recorded_later);

@@ -24,6 +24,9 @@ pub fn routes(r: Routes) -> Routes {
     r.post("/zaken/{zaaknummer}/intake/volledigheid", Access::ManageCase, |s, cc, req| {
         form_step(s, cc, req, Step::ConfirmChecklist)
     })
+    .post("/zaken/{zaaknummer}/intake/feiten", Access::ManageCase, |s, cc, req| {
+        form_step(s, cc, req, Step::RecordFactsDate)
+    })
     .post("/zaken/{zaaknummer}/intake/verslag", Access::ManageCase, |s, cc, req| {
         document_step(s, cc, req, Step::RegisterSignedVerslag)
     })
@@ -63,6 +66,7 @@ pub fn routes(r: Routes) -> Routes {
 pub fn path(step: Step) -> &'static str {
     match step {
         Step::ConfirmChecklist => "volledigheid",
+        Step::RecordFactsDate => "feiten",
         Step::RegisterSignedVerslag => "verslag",
         Step::RegisterTranslation => "vertaling",
         Step::DecideLateFiling => "te-laat",
@@ -168,6 +172,13 @@ async fn form_step(State(state): State<AppState>, cc: CaseCtx, req: Request, ste
                 }
             }
         }
+        Step::RecordFactsDate => match validate::date(&get("datum")) {
+            Ok(on) => cases::intake::record_facts_date(&mut tx, &c, on).await,
+            Err(e) => {
+                drop(tx);
+                return reject(&state, cc, invalid(step, format!("Datum van de feiten: {e}"))).await;
+            }
+        },
         Step::RequestRepair => cases::intake::request_repair(&mut tx, &c).await,
         Step::DeclareInadmissible => match reason(10) {
             Ok(r) => cases::intake::declare_inadmissible(&mut tx, &c, &r).await,

@@ -275,7 +275,7 @@ pub fn case_page(
                     }
                 }
             }
-            (super::intake::section(ctx, c, &d.intake, errors))
+            (super::intake::section(ctx, c, &d.intake, &d.proposed_checklist, errors))
             (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms), errors))
             section.card aria-labelledby="h-partijen" {
                 h2 #h-partijen { "Betrokkenen" }
@@ -378,6 +378,7 @@ pub fn action_label(action: &str) -> &str {
         "bericht.mislukt" => "E-mail kon niet worden bezorgd",
         "bericht.opnieuw_verzonden" => "E-mail opnieuw verstuurd",
         "intake.volledigheid" => "Volledigheid vastgelegd (art. 11.3)",
+        "intake.datum_feiten" => "Datum van de feiten vastgelegd (art. 11.5)",
         "intake.verslag_ondertekend" => "Ondertekend verslag ontvangen (art. 11.2)",
         "intake.vertaling" => "Vertaling ontvangen (art. 11.4)",
         "intake.te_laat_beslist" => "Beslist over te late indiening (art. 11.5)",

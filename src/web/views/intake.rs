@@ -36,7 +36,9 @@ fn stage_index(s: CaseStatus) -> usize {
     }
 }
 
-pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, errors: &FieldErrors) -> Markup {
+pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checklist, errors: &FieldErrors) -> Markup {
+    // Until the secretary confirms, the checklist shows what the registration suggests.
+    let shown = if f.checklist.items.iter().all(Option::is_none) { proposed } else { &f.checklist };
     let current = stage_index(f.status);
     let may = |s: Step| ctx.may(if s.chair_decides() { Action::DecideTerms } else { Action::ManageCase });
     let steps: Vec<Step> = intake::steps(f).into_iter().filter(|s| may(*s)).collect();
@@ -63,10 +65,11 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, errors: &FieldErrors) -> M
             @if f.needs_translation { p { span.badge.warning { "vertaling nodig (art. 11.4)" } } }
             @if matches!(f.status, CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd) {
                 h3 { "Vereisten van het klaagschrift (art. 11.3)" }
+                @if shown != &f.checklist { p.small.muted { "Voorstel op grond van de registratie; nog niet bevestigd." } }
                 ul.checklist {
                     @for r in Requirement::ALL {
                         li {
-                            @match f.checklist.get(r) {
+                            @match shown.get(r) {
                                 Some(true) => { span.badge.ok { "aanwezig" } }
                                 Some(false) => { span.badge.danger { "ontbreekt" } }
                                 None => { span.badge.muted { "nog niet vastgesteld" } }
@@ -89,8 +92,8 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, errors: &FieldErrors) -> M
                                     fieldset.inline-choice {
                                         legend { (r.label()) }
                                         @let name = format!("eis_{}", r.code());
-                                        label { input type="radio" name=(name) value="ja" checked[f.checklist.get(r) == Some(true)]; " aanwezig" }
-                                        label { input type="radio" name=(name) value="nee" checked[f.checklist.get(r) == Some(false)]; " ontbreekt" }
+                                        label { input type="radio" name=(name) value="ja" checked[shown.get(r) == Some(true)]; " aanwezig" }
+                                        label { input type="radio" name=(name) value="nee" checked[shown.get(r) == Some(false)]; " ontbreekt" }
                                     }
                                 }
                                 div.checkbox {
@@ -98,6 +101,13 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, errors: &FieldErrors) -> M
                                     label for="f-vertaling" { "Het klaagschrift is in een andere taal en moet worden vertaald (art. 11.4)" }
                                 }
                                 button type="submit" { "Volledigheid vastleggen" }
+                            }
+                        }
+                        Step::RecordFactsDate => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("datum", "Datum van de gedraging of beslissing, of van het moment dat de klager ervan hoorde", "", &FieldErrors::default()).kind("date"))
+                                button type="submit" { "Vastleggen en termijn van indiening beoordelen" }
                             }
                         }
                         Step::RequestRepair => {
