@@ -574,6 +574,52 @@ mod tests {
         assert_eq!(after(Step::Withdraw), Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))));
     }
 
+    /// Every transition: where each step takes the case.
+    #[test]
+    fn every_step_has_its_transition() {
+        use CaseStatus::*;
+        let expected: Vec<(Step, Option<(CaseStatus, Option<Outcome>)>)> = vec![
+            (Step::ConfirmChecklist, None),
+            (Step::RecordFactsDate, None),
+            (Step::RegisterSignedVerslag, None),
+            (Step::RegisterTranslation, None),
+            (Step::DecideLateFiling, None),
+            (Step::RequestRepair, Some((HerstelGevraagd, None))),
+            (Step::RegisterRepair, Some((Ontvangen, None))),
+            (Step::DeclareInadmissible, Some((Afgesloten, Some(Outcome::NietOntvankelijk)))),
+            (Step::ForwardToOtherCommission, Some((Afgesloten, Some(Outcome::Doorgezonden)))),
+            (Step::ForwardToAccused, Some((Verweer, None))),
+            (Step::ExtendVerweer, None),
+            (Step::RegisterVerweerschrift, Some((Onderzoek, None))),
+            (Step::Withdraw, Some((Afgesloten, Some(Outcome::Ingetrokken)))),
+        ];
+        assert_eq!(expected.len(), Step::ALL.len());
+        for (step, to) in expected {
+            assert_eq!(after(step), to, "{step:?}");
+        }
+    }
+
+    /// In which states each step is possible, for a klaagschrift that is otherwise in order.
+    #[test]
+    fn every_step_in_every_state() {
+        use CaseStatus::*;
+        let intake_only = [Ontvangen, HerstelGevraagd];
+        for status in CaseStatus::ALL {
+            let mut f = facts(*status);
+            f.checklist = complete();
+            let ok = |s: Step| allowed(&f, s).is_ok();
+            assert_eq!(ok(Step::ConfirmChecklist), intake_only.contains(status), "{status:?}");
+            assert_eq!(ok(Step::ForwardToOtherCommission), intake_only.contains(status), "{status:?}");
+            assert_eq!(ok(Step::ForwardToAccused), *status == Ontvangen, "{status:?}");
+            assert_eq!(ok(Step::RegisterRepair), *status == HerstelGevraagd, "{status:?}");
+            assert_eq!(ok(Step::RegisterVerweerschrift), *status == Verweer, "{status:?}");
+            assert_eq!(ok(Step::ExtendVerweer), *status == Verweer, "{status:?}");
+            assert_eq!(ok(Step::Withdraw), status.is_open(), "{status:?}");
+            assert!(!ok(Step::RequestRepair), "complete: nothing to repair");
+            assert!(!ok(Step::DeclareInadmissible), "in time and not in repair");
+        }
+    }
+
     #[test]
     fn chairs_decide_the_decisions() {
         let chair: Vec<Step> = Step::ALL.into_iter().filter(|s| s.chair_decides()).collect();
