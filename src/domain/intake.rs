@@ -382,9 +382,12 @@ pub fn steps(f: &Facts) -> Vec<Step> {
     Step::ALL.into_iter().filter(|s| allowed(f, *s).is_ok()).collect()
 }
 
+/// A new status, and the outcome when the case ends.
+pub type Transition = (CaseStatus, Option<Outcome>);
+
 /// Where a step takes the case (status and, when it ends, its outcome); `None` when the
 /// status stays.
-pub fn after(step: Step) -> Option<(CaseStatus, Option<Outcome>)> {
+pub fn after(step: Step) -> Option<Transition> {
     match step {
         Step::RequestRepair => Some((CaseStatus::HerstelGevraagd, None)),
         Step::RegisterRepair => Some((CaseStatus::Ontvangen, None)),
@@ -578,7 +581,7 @@ mod tests {
     #[test]
     fn every_step_has_its_transition() {
         use CaseStatus::*;
-        let expected: Vec<(Step, Option<(CaseStatus, Option<Outcome>)>)> = vec![
+        let expected: Vec<(Step, Option<Transition>)> = vec![
             (Step::ConfirmChecklist, None),
             (Step::RecordFactsDate, None),
             (Step::RegisterSignedVerslag, None),
