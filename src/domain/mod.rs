@@ -14,6 +14,7 @@ pub mod intake;
 pub mod letter;
 pub mod outbox;
 pub mod panel;
+pub mod proposal;
 pub mod school_calendar;
 pub mod termijn;
 pub mod upload;

@@ -27,6 +27,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/zaken/{zaaknummer}/documenten/{document_id}", "case"),
     ("POST", "/zaken/{zaaknummer}/commissie", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/commissie/voorstel", "manage-case"),
     ("GET", "/termijnen", "signed-in"),
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/verlengen", "decide-case"),
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/opschorten", "decide-case"),

@@ -12,4 +12,5 @@ mod common;
 mod deadlines;
 mod intake;
 mod letters;
+mod panel;
 mod smtp_sink;

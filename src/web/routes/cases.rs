@@ -10,7 +10,7 @@ use crate::cases::{
 use crate::domain::access::{Action, CaseScope, Role, case_scope};
 use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole};
 use crate::domain::{upload, validate};
-use crate::entities::{board, member, school};
+use crate::entities::{board, school};
 use crate::web::{
     AppState,
     error::{AppError, AppResult},
@@ -39,6 +39,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/zaken/{zaaknummer}/documenten", Access::ManageCase, add_document)
         .get("/zaken/{zaaknummer}/documenten/{document_id}", Access::Case, download_document)
         .post("/zaken/{zaaknummer}/commissie", Access::ManageCase, seat_member)
+        .post("/zaken/{zaaknummer}/commissie/voorstel", Access::ManageCase, accept_proposal)
         .post("/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", Access::ManageCase, unseat_member)
 }
 
@@ -314,12 +315,38 @@ async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Resp
     Ok(views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None).into_response())
 }
 
-/// The members the panel form offers; none for those who may not compose panels.
-async fn seatable(state: &AppState, cc: &CaseCtx) -> AppResult<Vec<member::Model>> {
+/// What the panel form offers: the members one may seat and the proposal with its reasons;
+/// nothing for those who may not compose panels, or when the panel is full.
+async fn seatable(state: &AppState, cc: &CaseCtx) -> AppResult<views::cases::PanelChoice> {
     if !cc.ctx.may(Action::ManageCase) {
-        return Ok(vec![]);
+        return Ok(views::cases::PanelChoice::default());
     }
-    Ok(cases::panel::eligible_members(&state.db, &cc.case, views::deadlines::today()).await?)
+    let today = views::deadlines::today();
+    let members = cases::panel::eligible_members(&state.db, &cc.case, today).await?;
+    let proposal = if cc.case.status != "afgesloten" {
+        Some(cases::panel::proposal(&state.db, &cc.case, today).await?)
+    } else {
+        None
+    };
+    Ok(views::cases::PanelChoice { members, proposal })
+}
+
+async fn accept_proposal(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
+    cc.ctx.require(Action::ManageCase)?;
+    let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+    match cases::panel::accept_proposal(&mut tx, &cc.case).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/zaken/{}#commissie", cc.case.zaaknummer)).into_response())
+        }
+        Err(CaseError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            drop(tx);
+            let mut errors = FieldErrors::default();
+            errors.add("member_id", e.to_string());
+            case_page_with_errors(&state, cc, errors, None).await
+        }
+    }
 }
 
 /// Re-renders the case page with an error next to the form that failed.

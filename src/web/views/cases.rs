@@ -208,10 +208,17 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
     )
 }
 
+/// The panel form's choices: who may be seated, and the proposal (Art 5, 9).
+#[derive(Debug, Default)]
+pub struct PanelChoice {
+    pub members: Vec<member::Model>,
+    pub proposal: Option<crate::domain::proposal::Proposal>,
+}
+
 pub fn case_page(
     ctx: &Ctx,
     d: &CaseDetail,
-    members: &[member::Model],
+    panel: &PanelChoice,
     errors: &FieldErrors,
     doc_title: Option<&str>,
 ) -> Markup {
@@ -259,12 +266,15 @@ pub fn case_page(
                             }
                         }
                     }
+                    @if let (true, Some(p)) = (manage && d.panel.len() < crate::domain::panel::PANEL_SIZE, &panel.proposal) {
+                        (proposal_box(ctx, c, p))
+                    }
                     @if manage && d.panel.len() < crate::domain::panel::PANEL_SIZE {
                         form.stack method="post" action=(format!("/zaken/{}/commissie", c.zaaknummer)) {
                             (csrf_field(&ctx.csrf))
                             (Select {
                                 name: "member_id", label: "Lid toevoegen",
-                                options: members.iter()
+                                options: panel.members.iter()
                                     .map(|m| (m.id.to_string(), format!("{}{}", m.name, if m.is_chair { " (voorzitter)" } else { "" })))
                                     .collect(),
                                 selected: "", empty: Some("Kies een lid"), errors,
@@ -354,6 +364,46 @@ pub fn case_page(
             }
         },
     )
+}
+
+/// The proposed panel with a button to accept it, and why each member was or was not proposed.
+fn proposal_box(ctx: &Ctx, c: &crate::entities::case::Model, p: &crate::domain::proposal::Proposal) -> Markup {
+    use crate::domain::proposal::Seat;
+    let name = |id: i32| p.assessments.iter().find(|a| a.id == id).map_or("?", |a| a.name.as_str());
+    html! {
+        div.proposal {
+            h3 { "Voorstel (art. 5, 9)" }
+            @if p.chair.is_none() && p.members.is_empty() {
+                p.muted { "Geen voorstel: niemand anders is beschikbaar." }
+            } @else {
+                ul {
+                    @if let Some(ch) = p.chair { li { strong { (name(ch)) } " — voorzitter" } }
+                    @for m in &p.members { li { strong { (name(*m)) } " — lid" } }
+                }
+                form method="post" action=(format!("/zaken/{}/commissie/voorstel", c.zaaknummer)) {
+                    (csrf_field(&ctx.csrf))
+                    button type="submit" { "Voorstel overnemen" }
+                }
+            }
+            details {
+                summary { "Waarom wel of niet voorgesteld" }
+                ul.assessments {
+                    @for a in &p.assessments {
+                        li {
+                            strong { (a.name) } " "
+                            @match a.proposed_as {
+                                Some(Seat::Chair) => { span.badge.ok { "voorgesteld als voorzitter" } }
+                                Some(Seat::Member) => { span.badge.ok { "voorgesteld als lid" } }
+                                None => { span.badge.muted { "niet voorgesteld" } }
+                            }
+                            br;
+                            span.small { (a.reasons.join(" ")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Dutch wording of the audit actions shown on the timeline.
