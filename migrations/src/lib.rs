@@ -8,6 +8,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_deadlines;
 mod m20261123_000003_letters;
 mod m20261123_000004_intake;
+mod m20261123_000005_recusals;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_deadlines::Migration),
             Box::new(m20261123_000003_letters::Migration),
             Box::new(m20261123_000004_intake::Migration),
+            Box::new(m20261123_000005_recusals::Migration),
         ]
     }
 }

@@ -19,6 +19,8 @@ pub struct CaseDetail {
     pub intake: crate::domain::intake::Facts,
     /// The checklist as the registration suggests it, for the secretary to confirm.
     pub proposed_checklist: crate::domain::intake::Checklist,
+    /// Wraking and verschoning requests (Art 19).
+    pub recusals: Vec<super::recusals::Request>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -54,6 +56,7 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
     let deadlines = crate::deadlines::for_case(db, c.id).await?;
     let letters = crate::letters::compose::for_case(db, c.id).await?;
     let intake = super::intake::facts(db, &c).await?;
+    let c_id = c.id;
     use crate::domain::case::PartyRole;
     let has = |role: PartyRole| parties.iter().any(|p| p.role == role.code());
     let proposed_checklist = crate::domain::intake::Checklist::proposed(
@@ -76,5 +79,6 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
         letters,
         intake,
         proposed_checklist,
+        recusals: super::recusals::for_case(db, c_id).await?,
     })
 }

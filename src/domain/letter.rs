@@ -20,6 +20,7 @@ vocabulary! {
         VerlengingVerweer = "verlenging_verweer" => "Verlenging termijn verweerschrift",
         Intrekking = "intrekking" => "Bevestiging van de intrekking",
         AfloopBevoegdGezag = "afloop_bevoegd_gezag" => "Afloop van de klacht aan het bevoegd gezag",
+        BeslissingWraking = "beslissing_wraking" => "Beslissing op wraking of verschoning",
     }
 }
 
@@ -37,6 +38,7 @@ impl LetterKind {
             Self::DoorzendingVerweerschrift => "art. 13.2",
             Self::VerlengingVerweer => "art. 13.1",
             Self::Intrekking => "art. 26",
+            Self::BeslissingWraking => "art. 19",
         }
     }
 
@@ -71,6 +73,11 @@ impl LetterKind {
             ],
             Self::Intrekking => &[Placeholder { name: "intrekking_op", description: "de datum van de intrekking" }],
             Self::AfloopBevoegdGezag => &[Placeholder { name: "afloop", description: "hoe de zaak eindigde" }],
+            Self::BeslissingWraking => &[
+                Placeholder { name: "soort_verzoek", description: "wraking of verschoning" },
+                Placeholder { name: "commissielid", description: "het lid om wie het gaat" },
+                Placeholder { name: "beslissing", description: "de beslissing en wat er nu gebeurt" },
+            ],
         };
         COMMON.iter().chain(own).collect()
     }
@@ -234,6 +241,11 @@ pub fn sample_values(kind: LetterKind) -> Values {
             "andere_commissie" => "Klachtencommissie Voorbeeld, Postbus 1, 1000 AA Amsterdam",
             "intrekking_op" => "24 november 2026",
             "afloop" => "De klager heeft de klacht ingetrokken.",
+            "soort_verzoek" => "wraking",
+            "commissielid" => "mr. A. de Boer",
+            "beslissing" => {
+                "Het verzoek is toegewezen. Mr. A. de Boer neemt geen deel meer aan de behandeling van de klacht; de commissie wordt aangevuld."
+            }
             other => other,
         };
         v.insert(p.name, sample.to_owned());

@@ -15,6 +15,7 @@ pub mod letter;
 pub mod outbox;
 pub mod panel;
 pub mod proposal;
+pub mod recusal;
 pub mod school_calendar;
 pub mod termijn;
 pub mod upload;

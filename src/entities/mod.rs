@@ -20,6 +20,8 @@ pub mod outbox_attachment;
 pub mod outbox_message;
 pub mod panel_member;
 pub mod party;
+pub mod recusal;
+pub mod recusal_vote;
 pub mod school;
 pub mod session;
 pub mod setting;

@@ -27,6 +27,7 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::VerlengingVerweer => include_str!("../../fixtures/letters/verlenging_verweer.txt"),
         LetterKind::Intrekking => include_str!("../../fixtures/letters/intrekking.txt"),
         LetterKind::AfloopBevoegdGezag => include_str!("../../fixtures/letters/afloop_bevoegd_gezag.txt"),
+        LetterKind::BeslissingWraking => include_str!("../../fixtures/letters/beslissing_wraking.txt"),
     }
 }
 

@@ -51,6 +51,7 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::deadlines::routes(r);
     let r = routes::letters::routes(r);
     let r = routes::intake::routes(r);
+    let r = routes::recusals::routes(r);
     let r = routes::account::routes(r);
     routes::assets::routes(r)
 }

@@ -28,6 +28,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/zaken/{zaaknummer}/commissie", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/commissie/voorstel", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/wraking", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/wraking/{recusal_id}/stem", "panel"),
     ("GET", "/termijnen", "signed-in"),
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/verlengen", "decide-case"),
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/opschorten", "decide-case"),
@@ -113,6 +115,8 @@ fn allowed(class: &str, who: &str) -> bool {
         "decide-case" => staff || who == "voorzitter@demo.nl",
         "administer" => who == "beheerder@demo.nl",
         "commission" => staff || who == "voorzitter@demo.nl",
+        // A member of this case's panel, voting for themselves (Art 19.3).
+        "panel" => who == "voorzitter@demo.nl",
         // Signed in, and then only one's own (others get 404, checked below).
         "own" => who != "anoniem",
         other => panic!("unknown class {other}"),
@@ -205,6 +209,7 @@ async fn check_all_routes(backend: Backend) {
             .replace("{message_id}", &message_id.to_string())
             .replace("{notification_id}", &notification_id.to_string())
             .replace("{soort}", "vrije_brief")
+            .replace("{recusal_id}", "999999")
     };
     let mut failures = Vec::new();
     for who in WHO {

@@ -11,6 +11,7 @@ pub mod deadlines;
 pub mod home;
 pub mod intake;
 pub mod letters;
+pub mod recusals;
 
 use super::error::AppError;
 

@@ -286,6 +286,7 @@ pub fn case_page(
                 }
             }
             (super::intake::section(ctx, c, &d.intake, &d.proposed_checklist, errors))
+            (super::recusals::section(ctx, c, &d.recusals, &d.panel, errors))
             (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms), errors))
             section.card aria-labelledby="h-partijen" {
                 h2 #h-partijen { "Betrokkenen" }
@@ -439,6 +440,9 @@ pub fn action_label(action: &str) -> &str {
         "intake.doorgestuurd_aangeklaagde" => "Klaagschrift aan aangeklaagde gestuurd (art. 12)",
         "intake.verweerschrift_ontvangen" => "Verweerschrift ontvangen (art. 13)",
         "intake.ingetrokken" => "Klacht ingetrokken (art. 26)",
+        "wraking.verzocht" => "Verzoek tot wraking of verschoning (art. 19)",
+        "wraking.gestemd" => "Stem uitgebracht over wraking of verschoning",
+        "wraking.beslist" => "Beslist over wraking of verschoning (art. 19)",
         other => other,
     }
 }

@@ -14,3 +14,4 @@ pub mod home;
 pub mod intake;
 pub mod layout;
 pub mod letters;
+pub mod recusals;
