@@ -5,10 +5,13 @@
 use crate::audit::{Actor, WriteTx};
 use crate::cases::{panel, register};
 use crate::domain::case::{Arrival, CaseStatus, Outcome, PanelRole, PartyRole};
-use crate::entities::{board, case, member, member_affiliation, school, setting, user};
+use crate::entities::{board, case, member, member_affiliation, panel_member, school, setting, user};
 use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -341,8 +344,70 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         demo_deadlines(&mut tx, &model, status)
             .await
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
+        demo_recusal(&mut tx, &model, status)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Art 19 in the demo: an open challenge of a member before a planned hearing, and a member's
+/// request to withdraw that the others refused, on the case in deliberation.
+async fn demo_recusal(tx: &mut WriteTx, c: &case::Model, status: CaseStatus) -> Result<(), crate::cases::CaseError> {
+    use crate::cases::recusals::{NewRequest, register};
+    let (kind, by, grounds) = match status {
+        CaseStatus::ZittingGepland => {
+            ("wraking", "klager", "Het lid was eerder als adviseur betrokken bij de school van de aangeklaagde.")
+        }
+        CaseStatus::Beraadslaging => (
+            "verschoning",
+            "het lid zelf",
+            "Het lid kent de familie van de klager uit de buurt en vraagt zich te mogen verschonen.",
+        ),
+        _ => return Ok(()),
+    };
+    let seats = panel_member::Entity::find()
+        .filter(panel_member::Column::CaseId.eq(c.id))
+        .order_by_asc(panel_member::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let Some(challenged) = seats.iter().rev().find(|s| s.role != "voorzitter") else { return Ok(()) };
+    let received_on = c.received_on.checked_add_days(chrono::Days::new(30)).unwrap_or(c.received_on);
+    let r = register(
+        tx,
+        c,
+        NewRequest {
+            member_id: challenged.member_id,
+            kind: kind.into(),
+            requested_by: by.into(),
+            grounds: grounds.into(),
+            received_on,
+        },
+    )
+    .await?;
+    if status == CaseStatus::Beraadslaging {
+        // Decided in the past: the votes and the decision are set directly, like the demo's
+        // later case states, without sending the letters again.
+        let now = chrono::Utc::now();
+        for s in seats.iter().filter(|s| s.member_id != challenged.member_id) {
+            crate::entities::recusal_vote::ActiveModel {
+                recusal_id: Set(r.id),
+                member_id: Set(s.member_id),
+                grant: Set(false),
+                reason: Set(None),
+                voted_at: Set(now),
+            }
+            .insert(tx.conn())
+            .await?;
+        }
+        let mut am: crate::entities::recusal::ActiveModel = r.into();
+        am.status = Set("afgewezen".into());
+        am.decided_at = Set(Some(now));
+        am.update(tx.conn()).await?;
+        tx.audit(Some(c.id), "wraking.beslist", serde_json::json!({ "beslissing": "afgewezen", "demodata": true }))
+            .await?;
+    }
     Ok(())
 }
 

@@ -94,7 +94,12 @@ async fn wraking_votes(backend: Backend, votes: [&str; 2]) -> (TestApp, String, 
         )
         .await;
     assert_eq!(r.status(), 303);
-    let rec = klachtencommissie::entities::recusal::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let rec = klachtencommissie::entities::recusal::Entity::find()
+        .filter(klachtencommissie::entities::recusal::Column::CaseId.eq(case_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     let url = format!("/zaken/{zaak}/wraking/{}/stem", rec.id);
     // The challenged member does not vote; a board user cannot.
     let mut challenged = app.login("lid@demo.nl").await;
@@ -120,7 +125,12 @@ async fn wraking_granted_by_a_tie(backend: Backend) {
         return;
     }
     let (app, zaak, case_id, ids) = wraking_votes(backend, ["toewijzen", "afwijzen"]).await;
-    let rec = klachtencommissie::entities::recusal::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let rec = klachtencommissie::entities::recusal::Entity::find()
+        .filter(klachtencommissie::entities::recusal::Column::CaseId.eq(case_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(rec.status, "toegewezen", "a tie means granted (art. 19.4)");
     let seated: Vec<i32> = panel_member::Entity::find()
         .filter(panel_member::Column::CaseId.eq(case_id))
@@ -151,7 +161,12 @@ async fn wraking_refused_by_a_majority(backend: Backend) {
         return;
     }
     let (app, _zaak, case_id, ids) = wraking_votes(backend, ["afwijzen", "afwijzen"]).await;
-    let rec = klachtencommissie::entities::recusal::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let rec = klachtencommissie::entities::recusal::Entity::find()
+        .filter(klachtencommissie::entities::recusal::Column::CaseId.eq(case_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(rec.status, "afgewezen");
     let still = panel_member::Entity::find()
         .filter(panel_member::Column::CaseId.eq(case_id))
