@@ -108,6 +108,8 @@ async fn wraking_votes(backend: Backend, votes: [&str; 2]) -> (TestApp, String, 
     assert!(r.text().await.unwrap().contains("zelf betreft"));
     let mut board = app.login("bestuur@demo.nl").await;
     assert_eq!(board.post_form(&url, &[("stem", "toewijzen")]).await.status(), 403);
+    let (_, board_view) = board.get_text(&format!("/zaken/{zaak}")).await;
+    assert!(!board_view.contains("Wraking en verschoning"), "the board does not see the panel's deliberation");
     // The other two vote, each in their own account.
     for (email, vote) in ["voorzitter@demo.nl", "voorzitter2@demo.nl"].iter().zip(votes) {
         let mut m = app.login(email).await;

@@ -241,6 +241,10 @@ pub fn case_page(
                     dl.facts {
                         dt { "Ontvangen" } dd { (date_nl(c.received_on)) }
                         dt { "Binnengekomen" } dd { (Arrival::parse(&c.arrival).map_or(c.arrival.as_str(), |a| a.label())) }
+                        @if let (Some(by), Some(on)) = (&c.forwarded_by, c.forwarded_received_on) {
+                            dt { "Doorgezonden door" } dd { (by) br; span.small.muted { "daar ontvangen op " (date_nl(on)) " (art. 11.6)" } }
+                        }
+                        dt { "Ondertekend door" } dd { (if c.signed_by == "gemachtigde" { "een gemachtigde van de klager" } else { "de klager" }) }
                         dt { "School" } dd { (d.school.name) ", " (d.school.place) br; span.small.muted { "Vakantieregio " (Region::parse(&d.school.region).map_or("?", |r| r.label())) } }
                         dt { "Bevoegd gezag" } dd { (d.board.name) }
                         dt { "Feiten" } dd { @if let Some(f) = c.facts_date { (date_nl(f)) } @else { span.muted { "nog niet vastgelegd" } } }

@@ -18,6 +18,10 @@ pub fn section(
     let me = ctx.user.member_id;
     let today = crate::admin::today().format("%Y-%m-%d").to_string();
     let open = c.status != "afgesloten";
+    // The commission's own deliberation on its composition: not shown to board users.
+    if ctx.user.role == crate::domain::access::Role::Bestuur {
+        return html! {};
+    }
     if requests.is_empty() && !(manage && open && !panel.is_empty()) {
         return html! {};
     }
