@@ -9,6 +9,7 @@ mod m20261123_000002_deadlines;
 mod m20261123_000003_letters;
 mod m20261123_000004_intake;
 mod m20261123_000005_recusals;
+mod m20261123_000006_restricted_documents;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_letters::Migration),
             Box::new(m20261123_000004_intake::Migration),
             Box::new(m20261123_000005_recusals::Migration),
+            Box::new(m20261123_000006_restricted_documents::Migration),
         ]
     }
 }

@@ -85,3 +85,35 @@ pub async fn load(
     let bytes = document_content::Entity::find_by_id(doc.id).one(db).await?.map(|c| c.bytes).unwrap_or_default();
     Ok(Some((doc, bytes)))
 }
+
+/// Art 15: the chair reserves inspection of a document to the qualified gemachtigde of the
+/// party concerned (`None` lifts the restriction). Audited with the reason.
+pub async fn restrict(
+    tx: &mut WriteTx,
+    c: &crate::entities::case::Model,
+    document_id: i32,
+    concerned: Option<crate::domain::case::PartyRole>,
+    reason: &str,
+) -> Result<(), super::CaseError> {
+    use sea_orm::ActiveModelTrait;
+    let doc = document::Entity::find_by_id(document_id)
+        .filter(document::Column::CaseId.eq(c.id))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| super::CaseError::NotNow("Dit document hoort niet bij de zaak.".into()))?;
+    if doc.direction != "in" {
+        return Err(super::CaseError::NotNow("Alleen ontvangen stukken kunnen een beperkte inzage krijgen.".into()));
+    }
+    let mut am: document::ActiveModel = doc.clone().into();
+    am.restricted = Set(concerned.is_some());
+    am.restricted_for = Set(concerned.map(|p| p.code().to_owned()));
+    am.restriction_reason = Set(concerned.map(|_| reason.to_owned()));
+    am.update(tx.conn()).await?;
+    tx.audit(
+        Some(c.id),
+        if concerned.is_some() { "document.beperkt" } else { "document.beperking_opgeheven" },
+        json!({ "document": doc.title, "voor": concerned.map(|p| p.label()), "reden": reason }),
+    )
+    .await?;
+    Ok(())
+}

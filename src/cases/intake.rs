@@ -345,11 +345,11 @@ pub async fn forward_to_accused(tx: &mut WriteTx, c: &case::Model) -> Result<(),
     let today = crate::admin::today();
     let d = deadlines::open(tx, c, DeadlineKind::Verweerschrift, today, None).await?;
     let due = d.due_on.map(crate::domain::dutch::date).unwrap_or_else(|| "(onbekend)".into());
-    // The documents the commission received, except those reserved under Art 15.
+    // The documents the commission received; those reserved under Art 15 are left out per
+    // recipient by the letter, which says so.
     let enclosures: Vec<i32> = document::Entity::find()
         .filter(document::Column::CaseId.eq(c.id))
         .filter(document::Column::Direction.eq("in"))
-        .filter(document::Column::Restricted.eq(false))
         .order_by_asc(document::Column::Id)
         .all(tx.conn())
         .await?

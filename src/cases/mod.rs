@@ -5,6 +5,7 @@ pub mod detail;
 pub mod documents;
 pub mod intake;
 pub mod panel;
+pub mod parties;
 pub mod recusals;
 pub mod register;
 pub mod search;

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod panel;
 pub mod proposal;
 pub mod recusal;
+pub mod restriction;
 pub mod school_calendar;
 pub mod termijn;
 pub mod upload;

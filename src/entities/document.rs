@@ -19,6 +19,9 @@ pub struct Model {
     pub restricted: bool,
     /// `in` for what the commission received, `uit` for the letters it sent.
     pub direction: String,
+    /// Art 15: the party (`klager`, `aangeklaagde`) from whom a restricted document is kept.
+    pub restricted_for: Option<String>,
+    pub restriction_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

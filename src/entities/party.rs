@@ -14,6 +14,8 @@ pub struct Model {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub minor: bool,
+    /// Art 15: a gemachtigde's standing: `advocaat`, `arts` or `toegelaten`.
+    pub qualification: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -51,9 +51,26 @@ pub struct Recipient {
     pub name: String,
     pub address: Option<String>,
     pub email: Option<String>,
+    /// Art 15: a gemachtigde's standing (`advocaat`, `arts`, `toegelaten`).
+    pub qualification: Option<String>,
 }
 
 impl Recipient {
+    /// Art 15: whether this recipient may receive a document of the dossier.
+    pub fn may_receive(&self, d: &crate::entities::document::Model) -> bool {
+        if !d.restricted {
+            return true;
+        }
+        let Some(role) = PartyRole::parse(&self.role) else { return false };
+        match d.restricted_for.as_deref().and_then(PartyRole::parse) {
+            Some(concerned) => {
+                crate::domain::restriction::may_receive(role, self.qualification.as_deref(), Some(concerned))
+            }
+            // Restricted without a party named: the commission keeps it to itself.
+            None => false,
+        }
+    }
+
     pub fn by_email(&self) -> bool {
         self.email.is_some()
     }
@@ -73,6 +90,7 @@ pub async fn recipients(db: &impl ConnectionTrait, c: &case::Model) -> Result<Ve
             name: p.name,
             address: p.address.filter(|a| !a.trim().is_empty()),
             email: p.email.filter(|e| !e.trim().is_empty()),
+            qualification: p.qualification,
         })
         .collect();
     out.push(Recipient {
@@ -82,6 +100,7 @@ pub async fn recipients(db: &impl ConnectionTrait, c: &case::Model) -> Result<Ve
         name: board.name,
         address: Some(board.address).filter(|a| !a.trim().is_empty()),
         email: board.email.filter(|e| !e.trim().is_empty()),
+        qualification: None,
     });
     Ok(out)
 }
@@ -169,7 +188,23 @@ pub async fn send_with(
     let mut values = case_values(tx.conn(), c, &recipient, &head, &sign_name, today).await?;
     values.extend(extra);
     let subject = letter::render(&template.subject, &values).map_err(|e| LetterError::Template(kind.label(), e))?;
-    let body = letter::render(&template.body, &values).map_err(|e| LetterError::Template(kind.label(), e))?;
+    let mut body = letter::render(&template.body, &values).map_err(|e| LetterError::Template(kind.label(), e))?;
+    // Art 15: a document this recipient may not see is not enclosed; the letter says so.
+    let enclosed_docs = crate::entities::document::Entity::find()
+        .filter(crate::entities::document::Column::Id.is_in(enclosures.iter().copied()))
+        .filter(crate::entities::document::Column::CaseId.eq(c.id))
+        .order_by_asc(crate::entities::document::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let mut enclosures: Vec<i32> = Vec::new();
+    for d in &enclosed_docs {
+        if recipient.may_receive(d) {
+            enclosures.push(d.id);
+        } else {
+            body.push_str("\n\n");
+            body.push_str(&crate::domain::restriction::notice(&d.title));
+        }
+    }
 
     let mut address_block = vec![recipient.name.clone()];
     address_block.extend(
@@ -239,7 +274,7 @@ pub async fn send_with(
                 subject: format!("{subject} (ons kenmerk {})", c.zaaknummer),
                 body: email_text(&body, &sign_name, &sign_role, &c.zaaknummer),
                 attachment_document_id: Some(document.id),
-                more_attachments: enclosures.to_vec(),
+                more_attachments: enclosures.clone(),
             },
             head.from_address(),
         )

@@ -29,6 +29,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/commissie/voorstel", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/wraking", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/documenten/{document_id}/inzage", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/betrokkenen/{party_id}/hoedanigheid", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/wraking/{recusal_id}/stem", "panel"),
     ("GET", "/termijnen", "signed-in"),
     ("POST", "/zaken/{zaaknummer}/termijnen/{deadline_id}/verlengen", "decide-case"),
@@ -210,6 +212,7 @@ async fn check_all_routes(backend: Backend) {
             .replace("{notification_id}", &notification_id.to_string())
             .replace("{soort}", "vrije_brief")
             .replace("{recusal_id}", "999999")
+            .replace("{party_id}", "999999")
     };
     let mut failures = Vec::new();
     for who in WHO {

@@ -514,3 +514,96 @@ async fn facts_date_recorded_later(backend: Backend) {
     assert!(home.contains(&format!("Zaak {}: te laat ingediend", c.zaaknummer)));
 }
 crate::on_both!(path_facts_later, facts_date_recorded_later);
+
+/// Art 15: a restricted document never reaches the party concerned; its gemachtigde gets it only
+/// as a lawyer, doctor or admitted; a letter that would enclose it explains instead.
+async fn restricted_documents(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    for qualified in [false, true] {
+        let c = register_with(
+            &app,
+            &mut sec,
+            "2026-10-01",
+            &[
+                ("p2_role", "gemachtigde_aangeklaagde"),
+                ("p2_name", "mr. P. Smit"),
+                ("p2_email", "smit@advocaten.example.nl"),
+            ],
+        )
+        .await;
+        // A second document, marked restricted by the chair.
+        let form = Form::new()
+            .text("doc_title", "Medisch verslag")
+            .text("doc_received_on", "2026-11-16")
+            .part("doc_file", Part::bytes(PDF.to_vec()).file_name("medisch.pdf").mime_str("application/pdf").unwrap());
+        assert_eq!(sec.post_multipart(&format!("/zaken/{}/documenten", c.zaaknummer), form).await.status(), 303);
+        let medical = klachtencommissie::entities::document::Entity::find()
+            .filter(klachtencommissie::entities::document::Column::CaseId.eq(c.id))
+            .filter(klachtencommissie::entities::document::Column::Title.eq("Medisch verslag"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let url = format!("/zaken/{}/documenten/{}/inzage", c.zaaknummer, medical.id);
+        assert_eq!(
+            sec.post_form(&url, &[("voor", "aangeklaagde"), ("reden", "")]).await.status(),
+            422,
+            "a reason is required"
+        );
+        assert_eq!(
+            sec.post_form(&url, &[("voor", "aangeklaagde"), ("reden", "Bescherming van de gezondheid van de klager.")])
+                .await
+                .status(),
+            303
+        );
+        if qualified {
+            let g = klachtencommissie::entities::party::Entity::find()
+                .filter(klachtencommissie::entities::party::Column::CaseId.eq(c.id))
+                .filter(klachtencommissie::entities::party::Column::Role.eq("gemachtigde_aangeklaagde"))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            let r = sec
+                .post_form(
+                    &format!("/zaken/{}/betrokkenen/{}/hoedanigheid", c.zaaknummer, g.id),
+                    &[("hoedanigheid", "advocaat")],
+                )
+                .await;
+            assert_eq!(r.status(), 303);
+            let (_, html) = sec.get_text(&format!("/zaken/{}", c.zaaknummer)).await;
+            assert!(html.contains("Mag inzien: de commissie, mr. P. Smit (advocaat)"), "the page shows who may see it");
+        }
+        post(&mut sec, &c.zaaknummer, "volledigheid", &all_present()).await;
+        assert_eq!(post(&mut sec, &c.zaaknummer, "aangeklaagde", &[]).await.status(), 303);
+        let m = outbox_message::Entity::find()
+            .filter(outbox_message::Column::CaseId.eq(c.id))
+            .filter(outbox_message::Column::ToEmail.eq("smit@advocaten.example.nl"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the letter goes to the gemachtigde");
+        let attached: Vec<i32> = outbox_attachment::Entity::find()
+            .filter(outbox_attachment::Column::OutboxId.eq(m.id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.document_id)
+            .collect();
+        assert_eq!(attached.contains(&medical.id), qualified, "qualified={qualified}");
+        assert_eq!(m.body.contains("artikel 15"), !qualified, "the letter explains the restriction instead");
+    }
+    // A board user never downloads it.
+    let board = app.login("bestuur@demo.nl").await;
+    let medical = klachtencommissie::entities::document::Entity::find()
+        .filter(klachtencommissie::entities::document::Column::Title.eq("Medisch verslag"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let c = case::Entity::find_by_id(medical.case_id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(board.get(&format!("/zaken/{}/documenten/{}", c.zaaknummer, medical.id)).await.status(), 403);
+}
+crate::on_both!(art15, restricted_documents);

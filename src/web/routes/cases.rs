@@ -40,6 +40,12 @@ pub fn routes(r: Routes) -> Routes {
         .get("/zaken/{zaaknummer}/documenten/{document_id}", Access::Case, download_document)
         .post("/zaken/{zaaknummer}/commissie", Access::ManageCase, seat_member)
         .post("/zaken/{zaaknummer}/commissie/voorstel", Access::ManageCase, accept_proposal)
+        .post(
+            "/zaken/{zaaknummer}/documenten/{document_id}/inzage",
+            Access::Action(Action::DecideTerms),
+            restrict_document,
+        )
+        .post("/zaken/{zaaknummer}/betrokkenen/{party_id}/hoedanigheid", Access::ManageCase, set_qualification)
         .post("/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", Access::ManageCase, unseat_member)
 }
 
@@ -329,6 +335,75 @@ async fn seatable(state: &AppState, cc: &CaseCtx) -> AppResult<views::cases::Pan
         None
     };
     Ok(views::cases::PanelChoice { members, proposal })
+}
+
+/// Art 15: the chair reserves a document's inspection (or lifts the reservation).
+async fn restrict_document(
+    State(state): State<AppState>,
+    cc: CaseCtx,
+    Path((_, document_id)): Path<(String, i32)>,
+    req: Request,
+) -> AppResult<Response> {
+    cc.ctx.require(Action::DecideTerms)?;
+    let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, &state).await?;
+    let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v.as_str()).trim().to_owned();
+    let concerned = match get("voor").as_str() {
+        "" => None,
+        code => match PartyRole::parse(code).filter(|r| matches!(r, PartyRole::Klager | PartyRole::Aangeklaagde)) {
+            Some(r) => Some(r),
+            None => return Err(AppError::BadRequest("voor: klager of aangeklaagde".into())),
+        },
+    };
+    let reason = get("reden");
+    let mut errors = FieldErrors::default();
+    if concerned.is_some() && reason.chars().count() < 5 {
+        errors.add(
+            "inzage",
+            "Geef de reden van de beperking (art. 15): de gezondheid van een partij of de privacy van een ander.",
+        );
+        return case_page_with_errors(&state, cc, errors, None).await;
+    }
+    let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+    match cases::documents::restrict(&mut tx, &cc.case, document_id, concerned, &reason).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/zaken/{}#documenten", cc.case.zaaknummer)).into_response())
+        }
+        Err(CaseError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            drop(tx);
+            errors.add("inzage", e.to_string());
+            case_page_with_errors(&state, cc, errors, None).await
+        }
+    }
+}
+
+/// Art 15: a gemachtigde's standing (lawyer, doctor, admitted by the commission).
+async fn set_qualification(
+    State(state): State<AppState>,
+    cc: CaseCtx,
+    Path((_, party_id)): Path<(String, i32)>,
+    req: Request,
+) -> AppResult<Response> {
+    cc.ctx.require(Action::ManageCase)?;
+    let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, &state).await?;
+    let q = pairs.iter().find(|(k, _)| k == "hoedanigheid").map_or("", |(_, v)| v.as_str()).trim().to_owned();
+    let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+    match cases::parties::set_qualification(&mut tx, &cc.case, party_id, Some(q.as_str()).filter(|q| !q.is_empty()))
+        .await
+    {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/zaken/{}#betrokkenen", cc.case.zaaknummer)).into_response())
+        }
+        Err(CaseError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            drop(tx);
+            let mut errors = FieldErrors::default();
+            errors.add("hoedanigheid", e.to_string());
+            case_page_with_errors(&state, cc, errors, None).await
+        }
+    }
 }
 
 async fn accept_proposal(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {

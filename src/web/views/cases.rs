@@ -292,7 +292,7 @@ pub fn case_page(
             (super::intake::section(ctx, c, &d.intake, &d.proposed_checklist, errors))
             (super::recusals::section(ctx, c, &d.recusals, &d.panel, errors))
             (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms), errors))
-            section.card aria-labelledby="h-partijen" {
+            section.card #betrokkenen aria-labelledby="h-partijen" {
                 h2 #h-partijen { "Betrokkenen" }
                 div.table-wrap {
                     table.data {
@@ -303,7 +303,26 @@ pub fn case_page(
                                     td { (PartyRole::parse(&p.role).map_or(p.role.as_str(), |r| r.label())) @if p.minor { " " span.badge.warning { "minderjarig" } } }
                                     td { (p.name) }
                                     td { @if let Some(a) = &p.address { @for (i, line) in a.lines().enumerate() { @if i > 0 { br; } (line) } } @else { span.badge.danger { "ontbreekt" } } }
-                                    td { @if let Some(e) = &p.email { (e) } @if let Some(t) = &p.phone { br; (t) } }
+                                    td {
+                                        @if let Some(e) = &p.email { (e) } @if let Some(t) = &p.phone { br; (t) }
+                                        @if matches!(PartyRole::parse(&p.role), Some(PartyRole::GemachtigdeKlager | PartyRole::GemachtigdeAangeklaagde)) {
+                                            @if manage {
+                                                form.inline method="post" action=(format!("/zaken/{}/betrokkenen/{}/hoedanigheid", c.zaaknummer, p.id)) {
+                                                    (csrf_field(&ctx.csrf))
+                                                    label.small for=(format!("q-{}", p.id)) { "Hoedanigheid (art. 15)" } " "
+                                                    select id=(format!("q-{}", p.id)) name="hoedanigheid" {
+                                                        option value="" { "geen" }
+                                                        @for (code, label) in crate::cases::parties::QUALIFICATIONS {
+                                                            option value=(code) selected[p.qualification.as_deref() == Some(code)] { (label) }
+                                                        }
+                                                    }
+                                                    " " button.link-button type="submit" { "opslaan" }
+                                                }
+                                            } @else if let Some(q) = &p.qualification {
+                                                br; span.small.muted { (q) }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -323,7 +342,31 @@ pub fn case_page(
                                 @for doc in &d.documents {
                                     tr {
                                         td.nowrap { (date_nl(doc.received_on)) }
-                                        td { (doc.title) @if doc.direction == "uit" { " " span.badge.muted title="Door de commissie verstuurd" { "uitgaand" } } @if doc.restricted { " " span.badge.warning title="Art. 15: alleen inzage voor een gemachtigde advocaat of arts" { "beperkte inzage" } } }
+                                        td {
+                                            (doc.title) @if doc.direction == "uit" { " " span.badge.muted title="Door de commissie verstuurd" { "uitgaand" } }
+                                            @if doc.restricted {
+                                                " " span.badge.warning { "beperkte inzage (art. 15)" }
+                                                br; span.small.muted { "Mag inzien: de commissie" @for n in may_see(d, doc) { ", " (n) } "." }
+                                            }
+                                            @if ctx.may(Action::DecideTerms) && doc.direction == "in" {
+                                                details.small {
+                                                    summary { "Inzage (art. 15)" }
+                                                    form.stack method="post" action=(format!("/zaken/{}/documenten/{}/inzage", c.zaaknummer, doc.id)) {
+                                                        (csrf_field(&ctx.csrf))
+                                                        div.field {
+                                                            label for=(format!("voor-{}", doc.id)) { "Inzage voorbehouden aan de gemachtigde van" }
+                                                            select id=(format!("voor-{}", doc.id)) name="voor" {
+                                                                option value="" selected[doc.restricted_for.is_none()] { "niemand: niet beperkt" }
+                                                                option value="klager" selected[doc.restricted_for.as_deref() == Some("klager")] { "de klager" }
+                                                                option value="aangeklaagde" selected[doc.restricted_for.as_deref() == Some("aangeklaagde")] { "de aangeklaagde" }
+                                                            }
+                                                        }
+                                                        div.field { label for=(format!("reden-doc-{}", doc.id)) { "Reden" } input id=(format!("reden-doc-{}", doc.id)) type="text" name="reden" value=(doc.restriction_reason.as_deref().unwrap_or("")); }
+                                                        button type="submit" { "Opslaan" }
+                                                    }
+                                                }
+                                            }
+                                        }
                                         td { a href=(format!("/zaken/{}/documenten/{}", c.zaaknummer, doc.id)) download { (doc.file_name) } }
                                         td.num.nowrap { (human_size(doc.size_bytes)) }
                                     }
@@ -411,6 +454,22 @@ fn proposal_box(ctx: &Ctx, c: &crate::entities::case::Model, p: &crate::domain::
     }
 }
 
+/// Art 15: the people of the case who may see a restricted document.
+fn may_see(d: &CaseDetail, doc: &crate::entities::document::Model) -> Vec<String> {
+    let concerned = doc.restricted_for.as_deref().and_then(PartyRole::parse);
+    if concerned.is_none() {
+        return vec![];
+    }
+    d.parties
+        .iter()
+        .filter(|p| {
+            PartyRole::parse(&p.role)
+                .is_some_and(|r| crate::domain::restriction::may_receive(r, p.qualification.as_deref(), concerned))
+        })
+        .map(|p| format!("{} ({})", p.name, p.qualification.as_deref().unwrap_or("gemachtigde")))
+        .collect()
+}
+
 /// Dutch wording of the audit actions shown on the timeline.
 pub fn action_label(action: &str) -> &str {
     match action {
@@ -445,6 +504,9 @@ pub fn action_label(action: &str) -> &str {
         "intake.verweerschrift_ontvangen" => "Verweerschrift ontvangen (art. 13)",
         "intake.ingetrokken" => "Klacht ingetrokken (art. 26)",
         "wraking.verzocht" => "Verzoek tot wraking of verschoning (art. 19)",
+        "document.beperkt" => "Inzage van een document beperkt (art. 15)",
+        "document.beperking_opgeheven" => "Beperking van de inzage opgeheven",
+        "partij.hoedanigheid" => "Hoedanigheid van een gemachtigde vastgelegd (art. 15)",
         "wraking.gestemd" => "Stem uitgebracht over wraking of verschoning",
         "wraking.beslist" => "Beslist over wraking of verschoning (art. 19)",
         other => other,
