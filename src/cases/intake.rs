@@ -452,3 +452,47 @@ pub async fn withdraw(tx: &mut WriteTx, c: &case::Model, on: NaiveDate, how: &st
     tx.audit(Some(c.id), "intake.ingetrokken", json!({ "op": on, "hoe": how })).await?;
     Ok(())
 }
+
+/// Art 16: the commission closes the case without a hearing because it is manifestly outside
+/// its competence, or the complaint manifestly inadmissible, unfounded or founded. Only before
+/// the parties are invited to a hearing. Both parties get the reasoned decision; the board is told.
+pub async fn simplified(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    outcome: crate::domain::case::Outcome,
+    reason: &str,
+) -> Result<(), CaseError> {
+    use crate::domain::case::Outcome;
+    check(tx, c, Step::SimplifiedHandling).await?;
+    let judgment = match outcome {
+        Outcome::KennelijkOnbevoegd => "de commissie is kennelijk onbevoegd",
+        Outcome::NietOntvankelijk => "de klacht is kennelijk niet-ontvankelijk",
+        Outcome::Ongegrond => "de klacht is kennelijk ongegrond",
+        Outcome::Gegrond => "de klacht is kennelijk gegrond",
+        _ => return Err(CaseError::NotNow("Kies een van de uitkomsten van art. 16.".into())),
+    };
+    cancel_running(tx, c, "zaak vereenvoudigd afgedaan (art. 16)").await?;
+    let updated =
+        move_to(tx, c, Step::SimplifiedHandling, |am| am.outcome = Set(Some(outcome.code().to_owned()))).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    for role in [PartyRole::Klager, PartyRole::Aangeklaagde] {
+        if let Some(to) = addressee(&ps, role) {
+            send(
+                tx,
+                &updated,
+                LetterKind::Vereenvoudigd,
+                to,
+                values(&[("beslissing", judgment.to_owned()), ("motivering", reason.to_owned())]),
+            )
+            .await?;
+        }
+    }
+    tell_board(
+        tx,
+        &updated,
+        format!("De commissie heeft de klacht zonder hoorzitting afgedaan (art. 16): {judgment}."),
+    )
+    .await?;
+    tx.audit(Some(c.id), "zaak.vereenvoudigd", json!({ "uitkomst": outcome.label(), "reden": reason })).await?;
+    Ok(())
+}

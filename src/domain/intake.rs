@@ -199,10 +199,13 @@ pub enum Step {
     RegisterVerweerschrift,
     /// Art 26: the klager withdraws the complaint.
     Withdraw,
+    /// Art 16: until the parties are invited to a hearing, the commission may close a case that
+    /// is manifestly outside its competence, inadmissible, unfounded or founded.
+    SimplifiedHandling,
 }
 
 impl Step {
-    pub const ALL: [Step; 13] = [
+    pub const ALL: [Step; 14] = [
         Step::ConfirmChecklist,
         Step::RecordFactsDate,
         Step::RegisterSignedVerslag,
@@ -216,6 +219,7 @@ impl Step {
         Step::ExtendVerweer,
         Step::RegisterVerweerschrift,
         Step::Withdraw,
+        Step::SimplifiedHandling,
     ];
 
     pub fn article(self) -> &'static str {
@@ -232,6 +236,7 @@ impl Step {
             Step::ExtendVerweer => "art. 13.1",
             Step::RegisterVerweerschrift => "art. 13",
             Step::Withdraw => "art. 26",
+            Step::SimplifiedHandling => "art. 16",
         }
     }
 
@@ -250,12 +255,20 @@ impl Step {
             Step::ExtendVerweer => "Termijn verweerschrift verlengen",
             Step::RegisterVerweerschrift => "Verweerschrift ontvangen",
             Step::Withdraw => "Intrekking vastleggen",
+            Step::SimplifiedHandling => "Vereenvoudigd afdoen",
         }
     }
 
     /// Whether only a chair may decide this step (the secretariat records other steps).
     pub fn chair_decides(self) -> bool {
-        matches!(self, Step::RequestRepair | Step::DeclareInadmissible | Step::ExtendVerweer | Step::DecideLateFiling)
+        matches!(
+            self,
+            Step::RequestRepair
+                | Step::DeclareInadmissible
+                | Step::ExtendVerweer
+                | Step::DecideLateFiling
+                | Step::SimplifiedHandling
+        )
     }
 }
 
@@ -374,6 +387,15 @@ pub fn allowed(f: &Facts, step: Step) -> Result<(), &'static str> {
             }
         }
         Step::Withdraw => Ok(()),
+        Step::SimplifiedHandling => {
+            if matches!(f.status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk) {
+                Ok(())
+            } else {
+                Err(
+                    "Na de uitnodiging voor de hoorzitting kan de commissie de zaak niet meer vereenvoudigd afdoen (art. 16).",
+                )
+            }
+        }
     }
 }
 
@@ -396,6 +418,8 @@ pub fn after(step: Step) -> Option<Transition> {
         Step::ForwardToAccused => Some((CaseStatus::Verweer, None)),
         Step::RegisterVerweerschrift => Some((CaseStatus::Onderzoek, None)),
         Step::Withdraw => Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))),
+        // The outcome is the commission's judgment, chosen with the step.
+        Step::SimplifiedHandling => Some((CaseStatus::Afgesloten, None)),
         Step::ConfirmChecklist
         | Step::RecordFactsDate
         | Step::RegisterSignedVerslag
@@ -561,7 +585,10 @@ mod tests {
     #[test]
     fn verweer_steps_only_while_the_term_runs() {
         let f = facts(CaseStatus::Verweer);
-        assert_eq!(steps(&f), vec![Step::ExtendVerweer, Step::RegisterVerweerschrift, Step::Withdraw]);
+        assert_eq!(
+            steps(&f),
+            vec![Step::ExtendVerweer, Step::RegisterVerweerschrift, Step::Withdraw, Step::SimplifiedHandling]
+        );
         assert_eq!(after(Step::RegisterVerweerschrift), Some((CaseStatus::Onderzoek, None)));
         assert!(allowed(&facts(CaseStatus::Onderzoek), Step::RegisterVerweerschrift).is_err());
     }
@@ -595,6 +622,7 @@ mod tests {
             (Step::ExtendVerweer, None),
             (Step::RegisterVerweerschrift, Some((Onderzoek, None))),
             (Step::Withdraw, Some((Afgesloten, Some(Outcome::Ingetrokken)))),
+            (Step::SimplifiedHandling, Some((Afgesloten, None))),
         ];
         assert_eq!(expected.len(), Step::ALL.len());
         for (step, to) in expected {
@@ -618,6 +646,8 @@ mod tests {
             assert_eq!(ok(Step::RegisterVerweerschrift), *status == Verweer, "{status:?}");
             assert_eq!(ok(Step::ExtendVerweer), *status == Verweer, "{status:?}");
             assert_eq!(ok(Step::Withdraw), status.is_open(), "{status:?}");
+            let before_invitation = matches!(status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk);
+            assert_eq!(ok(Step::SimplifiedHandling), before_invitation, "art. 16: {status:?}");
             assert!(!ok(Step::RequestRepair), "complete: nothing to repair");
             assert!(!ok(Step::DeclareInadmissible), "in time and not in repair");
         }
@@ -628,7 +658,13 @@ mod tests {
         let chair: Vec<Step> = Step::ALL.into_iter().filter(|s| s.chair_decides()).collect();
         assert_eq!(
             chair,
-            vec![Step::DecideLateFiling, Step::RequestRepair, Step::DeclareInadmissible, Step::ExtendVerweer]
+            vec![
+                Step::DecideLateFiling,
+                Step::RequestRepair,
+                Step::DeclareInadmissible,
+                Step::ExtendVerweer,
+                Step::SimplifiedHandling
+            ]
         );
     }
 

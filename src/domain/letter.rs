@@ -21,6 +21,7 @@ vocabulary! {
         Intrekking = "intrekking" => "Bevestiging van de intrekking",
         AfloopBevoegdGezag = "afloop_bevoegd_gezag" => "Afloop van de klacht aan het bevoegd gezag",
         BeslissingWraking = "beslissing_wraking" => "Beslissing op wraking of verschoning",
+        Vereenvoudigd = "vereenvoudigd" => "Vereenvoudigde afdoening",
     }
 }
 
@@ -39,6 +40,7 @@ impl LetterKind {
             Self::VerlengingVerweer => "art. 13.1",
             Self::Intrekking => "art. 26",
             Self::BeslissingWraking => "art. 19",
+            Self::Vereenvoudigd => "art. 16",
         }
     }
 
@@ -73,6 +75,13 @@ impl LetterKind {
             ],
             Self::Intrekking => &[Placeholder { name: "intrekking_op", description: "de datum van de intrekking" }],
             Self::AfloopBevoegdGezag => &[Placeholder { name: "afloop", description: "hoe de zaak eindigde" }],
+            Self::Vereenvoudigd => &[
+                Placeholder {
+                    name: "beslissing",
+                    description: "het oordeel: kennelijk onbevoegd, niet-ontvankelijk, ongegrond of gegrond",
+                },
+                Placeholder { name: "motivering", description: "de reden van de beslissing" },
+            ],
             Self::BeslissingWraking => &[
                 Placeholder { name: "soort_verzoek", description: "wraking of verschoning" },
                 Placeholder { name: "commissielid", description: "het lid om wie het gaat" },

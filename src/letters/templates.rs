@@ -28,6 +28,7 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::Intrekking => include_str!("../../fixtures/letters/intrekking.txt"),
         LetterKind::AfloopBevoegdGezag => include_str!("../../fixtures/letters/afloop_bevoegd_gezag.txt"),
         LetterKind::BeslissingWraking => include_str!("../../fixtures/letters/beslissing_wraking.txt"),
+        LetterKind::Vereenvoudigd => include_str!("../../fixtures/letters/vereenvoudigd.txt"),
     }
 }
 

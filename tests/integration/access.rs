@@ -82,6 +82,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/meldingen/gelezen", "signed-in"),
     ("POST", "/zaken/{zaaknummer}/intake/volledigheid", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/feiten", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/intake/vereenvoudigd", "decide-case"),
     ("POST", "/zaken/{zaaknummer}/intake/verslag", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/vertaling", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/te-laat", "decide-case"),

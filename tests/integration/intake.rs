@@ -607,3 +607,52 @@ async fn restricted_documents(backend: Backend) {
     assert_eq!(board.get(&format!("/zaken/{}/documenten/{}", c.zaaknummer, medical.id)).await.status(), 403);
 }
 crate::on_both!(art15, restricted_documents);
+
+/// Art 16: closed without a hearing while the verweerschrift term runs; refused once the parties
+/// are invited to a hearing.
+async fn simplified_handling(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    let c = register(&app, &mut sec, "2026-10-01").await;
+    post(&mut sec, &c.zaaknummer, "volledigheid", &all_present()).await;
+    post(&mut sec, &c.zaaknummer, "aangeklaagde", &[]).await;
+    assert_eq!(
+        post(&mut sec, &c.zaaknummer, "vereenvoudigd", &s(&[("reden", "De klacht gaat over iets anders.")]))
+            .await
+            .status(),
+        422
+    );
+    let r = post(
+        &mut sec,
+        &c.zaaknummer,
+        "vereenvoudigd",
+        &s(&[("uitkomst", "ongegrond"), ("reden", "Uit de stukken blijkt dat de school het protocol heeft gevolgd.")]),
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let c = reload(&app.db, &c.zaaknummer).await;
+    assert_eq!((c.status.as_str(), c.outcome.as_deref()), ("afgesloten", Some("ongegrond")));
+    let ls = letters(&app.db, c.id).await;
+    for expected in
+        [("vereenvoudigd", "klager"), ("vereenvoudigd", "aangeklaagde"), ("afloop_bevoegd_gezag", "bestuur")]
+    {
+        assert!(ls.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{expected:?} in {ls:?}");
+    }
+    assert_eq!(deadline_of(&app.db, c.id, "verweerschrift").await.status, "cancelled");
+    assert!(audited(&app.db, c.id, "zaak.vereenvoudigd").await);
+
+    // A demo case whose hearing is planned: the parties are invited, the option is gone.
+    let planned =
+        case::Entity::find().filter(case::Column::Status.eq("zitting_gepland")).one(&app.db).await.unwrap().unwrap();
+    let r = post(
+        &mut sec,
+        &planned.zaaknummer,
+        "vereenvoudigd",
+        &s(&[("uitkomst", "ongegrond"), ("reden", "Kennelijk ongegrond volgens de stukken.")]),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("art. 16"));
+    assert_eq!(reload(&app.db, &planned.zaaknummer).await.status, "zitting_gepland", "nothing changed");
+}
+crate::on_both!(art16, simplified_handling);

@@ -27,6 +27,9 @@ pub fn routes(r: Routes) -> Routes {
     .post("/zaken/{zaaknummer}/intake/feiten", Access::ManageCase, |s, cc, req| {
         form_step(s, cc, req, Step::RecordFactsDate)
     })
+    .post("/zaken/{zaaknummer}/intake/vereenvoudigd", Access::Action(Action::DecideTerms), |s, cc, req| {
+        form_step(s, cc, req, Step::SimplifiedHandling)
+    })
     .post("/zaken/{zaaknummer}/intake/verslag", Access::ManageCase, |s, cc, req| {
         document_step(s, cc, req, Step::RegisterSignedVerslag)
     })
@@ -66,6 +69,7 @@ pub fn routes(r: Routes) -> Routes {
 pub fn path(step: Step) -> &'static str {
     match step {
         Step::ConfirmChecklist => "volledigheid",
+        Step::SimplifiedHandling => "vereenvoudigd",
         Step::RecordFactsDate => "feiten",
         Step::RegisterSignedVerslag => "verslag",
         Step::RegisterTranslation => "vertaling",
@@ -179,6 +183,26 @@ async fn form_step(State(state): State<AppState>, cc: CaseCtx, req: Request, ste
                 return reject(&state, cc, invalid(step, format!("Datum van de feiten: {e}"))).await;
             }
         },
+        Step::SimplifiedHandling => {
+            use crate::domain::case::Outcome;
+            let outcome = Outcome::parse(&get("uitkomst")).filter(|o| {
+                matches!(
+                    o,
+                    Outcome::KennelijkOnbevoegd | Outcome::NietOntvankelijk | Outcome::Ongegrond | Outcome::Gegrond
+                )
+            });
+            match (outcome, reason(10)) {
+                (Some(o), Ok(r)) => cases::intake::simplified(&mut tx, &c, o, &r).await,
+                (None, _) => {
+                    drop(tx);
+                    return reject(&state, cc, invalid(step, "Kies de uitkomst (art. 16).")).await;
+                }
+                (_, Err(e)) => {
+                    drop(tx);
+                    return reject(&state, cc, invalid(step, e)).await;
+                }
+            }
+        }
         Step::RequestRepair => cases::intake::request_repair(&mut tx, &c).await,
         Step::DeclareInadmissible => match reason(10) {
             Ok(r) => cases::intake::declare_inadmissible(&mut tx, &c, &r).await,

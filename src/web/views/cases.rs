@@ -503,6 +503,7 @@ pub fn action_label(action: &str) -> &str {
         "intake.doorgestuurd_aangeklaagde" => "Klaagschrift aan aangeklaagde gestuurd (art. 12)",
         "intake.verweerschrift_ontvangen" => "Verweerschrift ontvangen (art. 13)",
         "intake.ingetrokken" => "Klacht ingetrokken (art. 26)",
+        "zaak.vereenvoudigd" => "Zaak vereenvoudigd afgedaan (art. 16)",
         "wraking.verzocht" => "Verzoek tot wraking of verschoning (art. 19)",
         "document.beperkt" => "Inzage van een document beperkt (art. 15)",
         "document.beperking_opgeheven" => "Beperking van de inzage opgeheven",

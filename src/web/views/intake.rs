@@ -103,6 +103,21 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                                 button type="submit" { "Volledigheid vastleggen" }
                             }
                         }
+                        Step::SimplifiedHandling => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                p { "Zonder hoorzitting, omdat de uitkomst op voorhand vaststaat; kan alleen zolang de partijen niet voor een hoorzitting zijn uitgenodigd." }
+                                fieldset.inline-choice {
+                                    legend { "Uitkomst" }
+                                    label { input type="radio" name="uitkomst" value="kennelijk_onbevoegd"; " kennelijk onbevoegd" }
+                                    label { input type="radio" name="uitkomst" value="niet_ontvankelijk"; " kennelijk niet-ontvankelijk" }
+                                    label { input type="radio" name="uitkomst" value="ongegrond"; " kennelijk ongegrond" }
+                                    label { input type="radio" name="uitkomst" value="gegrond"; " kennelijk gegrond" }
+                                }
+                                (Field::new("reden", "Motivering (komt in de brieven aan de partijen)", "", &FieldErrors::default()).kind("textarea"))
+                                button.danger type="submit" { "Afdoen en zaak afsluiten" }
+                            }
+                        }
                         Step::RecordFactsDate => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
