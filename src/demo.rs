@@ -333,6 +333,10 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         });
         let mut am: case::ActiveModel = model.into();
         am.checklist = Set(checklist);
+        if status == CaseStatus::Schriftelijk {
+            // Art 17: written handling only with everyone's consent.
+            am.written_consent = Set("111".into());
+        }
         let model = sea_orm::ActiveModelTrait::update(am, tx.conn()).await?;
         for seat in &c.panel {
             let role =

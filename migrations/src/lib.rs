@@ -10,6 +10,7 @@ mod m20261123_000003_letters;
 mod m20261123_000004_intake;
 mod m20261123_000005_recusals;
 mod m20261123_000006_restricted_documents;
+mod m20261123_000007_written_handling;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_intake::Migration),
             Box::new(m20261123_000005_recusals::Migration),
             Box::new(m20261123_000006_restricted_documents::Migration),
+            Box::new(m20261123_000007_written_handling::Migration),
         ]
     }
 }

@@ -51,6 +51,26 @@ pub async fn facts(db: &impl ConnectionTrait, c: &case::Model) -> Result<Facts, 
         late,
         repair_term_passed,
         facts_known: c.facts_date.is_some(),
+        consents: {
+            let b: Vec<bool> = c.written_consent.chars().map(|ch| ch == '1').collect();
+            [
+                b.first().copied().unwrap_or(false),
+                b.get(1).copied().unwrap_or(false),
+                b.get(2).copied().unwrap_or(false),
+            ]
+        },
+        written: {
+            let running = |k: DeadlineKind| {
+                deadlines.iter().any(|d| d.kind == k.code() && status_of(d).is_some_and(|s| s.is_running()))
+            };
+            if running(DeadlineKind::Repliek) {
+                intake::WrittenPhase::Repliek
+            } else if running(DeadlineKind::Dupliek) {
+                intake::WrittenPhase::Dupliek
+            } else {
+                intake::WrittenPhase::None
+            }
+        },
     })
 }
 
@@ -494,5 +514,110 @@ pub async fn simplified(
     )
     .await?;
     tx.audit(Some(c.id), "zaak.vereenvoudigd", json!({ "uitkomst": outcome.label(), "reden": reason })).await?;
+    Ok(())
+}
+
+/// Art 17: one of the three consents to written handling (0 commissie, 1 klager, 2 aangeklaagde).
+pub async fn record_consent(tx: &mut WriteTx, c: &case::Model, who: usize) -> Result<(), CaseError> {
+    check(tx, c, Step::RecordConsent).await?;
+    let mut chars: Vec<char> = c.written_consent.chars().chain(std::iter::repeat('0')).take(3).collect();
+    let Some(slot) = chars.get_mut(who) else { return Err(CaseError::NotNow("Kies wie instemt.".into())) };
+    *slot = '1';
+    let consent: String = chars.into_iter().collect();
+    move_to(tx, c, Step::RecordConsent, |am| am.written_consent = Set(consent)).await?;
+    tx.audit(Some(c.id), "schriftelijk.instemming", json!({ "door": intake::CONSENTING[who] })).await?;
+    Ok(())
+}
+
+/// Art 17: with all consents, the chair sets the repliek and dupliek terms; the repliek term
+/// starts now and both parties are told.
+pub async fn start_written_handling(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    repliek: Term,
+    dupliek: Term,
+) -> Result<(), CaseError> {
+    check(tx, c, Step::StartWrittenHandling).await?;
+    let today = crate::admin::today();
+    let d = deadlines::open(tx, c, DeadlineKind::Repliek, today, Some(repliek)).await?;
+    let due = d.due_on.map(crate::domain::dutch::date).unwrap_or_else(|| "(onbekend)".into());
+    let dupliek_text = dupliek.to_string();
+    let updated =
+        move_to(tx, c, Step::StartWrittenHandling, |am| am.dupliek_term = Set(Some(dupliek_text.clone()))).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    for role in [PartyRole::Klager, PartyRole::Aangeklaagde] {
+        if let Some(to) = addressee(&ps, role) {
+            let v = values(&[("termijn", due.clone()), ("dupliektermijn", dupliek_text.clone())]);
+            send(tx, &updated, LetterKind::SchriftelijkeBehandeling, to, v).await?;
+        }
+    }
+    tx.audit(Some(c.id), "schriftelijk.gestart", json!({ "repliek": repliek.to_string(), "dupliek": dupliek_text }))
+        .await?;
+    Ok(())
+}
+
+/// Closes the running deadline of `kind` as met or missed by the date received.
+async fn close_by(tx: &mut WriteTx, c: &case::Model, kind: DeadlineKind, received: NaiveDate) -> Result<(), CaseError> {
+    if let Some(term) = running(tx.conn(), c.id, kind).await? {
+        let in_time = term.due_on.is_none_or(|due| received <= due);
+        let (status, why) =
+            if in_time { (Status::Met, "op tijd ontvangen") } else { (Status::Missed, "na de termijn ontvangen") };
+        deadlines::close(tx, c, term.id, status, received, why).await?;
+    }
+    Ok(())
+}
+
+/// Art 17: the repliek came in: acknowledged, sent to the aangeklaagde, the dupliek term starts.
+pub async fn register_repliek(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
+    check(tx, c, Step::RegisterRepliek).await?;
+    let received = doc.received_on;
+    let d = super::documents::add(tx, c.id, doc).await?;
+    close_by(tx, c, DeadlineKind::Repliek, received).await?;
+    let term = c
+        .dupliek_term
+        .as_deref()
+        .and_then(|t| Term::parse(t).ok())
+        .unwrap_or(Term::new(2, crate::domain::termijn::Unit::Weeks));
+    let today = crate::admin::today();
+    let dl = deadlines::open(tx, c, DeadlineKind::Dupliek, today, Some(term)).await?;
+    let due = dl.due_on.map(crate::domain::dutch::date).unwrap_or_else(|| "(onbekend)".into());
+    acknowledge(tx, c, &d, PartyRole::Klager).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    if let Some(to) = addressee(&ps, PartyRole::Aangeklaagde) {
+        let v = values(&[
+            ("stuk", "Repliek van de klager".to_owned()),
+            ("stuk_ontvangen_op", crate::domain::dutch::date(received)),
+            (
+                "toelichting",
+                format!("U kunt daarop uiterlijk op {due} schriftelijk reageren met een dupliek (artikel 17)."),
+            ),
+        ]);
+        send_with(tx, c, LetterKind::DoorzendingStuk, to, v, &[d.id]).await?;
+    }
+    tx.audit(Some(c.id), "schriftelijk.repliek", json!({ "ontvangen": received, "dupliek_uiterlijk": dl.due_on }))
+        .await?;
+    Ok(())
+}
+
+/// Art 17, 25.1: the dupliek came in: sent to the klager; written handling ends, which closes the
+/// investigation and starts the four-week advies term.
+pub async fn register_dupliek(tx: &mut WriteTx, c: &case::Model, doc: NewDocument) -> Result<(), CaseError> {
+    check(tx, c, Step::RegisterDupliek).await?;
+    let received = doc.received_on;
+    let d = super::documents::add(tx, c.id, doc).await?;
+    close_by(tx, c, DeadlineKind::Dupliek, received).await?;
+    let updated = move_to(tx, c, Step::RegisterDupliek, |_| {}).await?;
+    deadlines::open(tx, &updated, DeadlineKind::Advies, crate::admin::today(), None).await?;
+    acknowledge(tx, &updated, &d, PartyRole::Aangeklaagde).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    if let Some(to) = addressee(&ps, PartyRole::Klager) {
+        let v = values(&[
+            ("stuk", "Dupliek van de aangeklaagde".to_owned()),
+            ("stuk_ontvangen_op", crate::domain::dutch::date(received)),
+            ("toelichting", "Daarmee is de schriftelijke behandeling afgerond. De commissie sluit het onderzoek en brengt binnen vier weken advies uit (artikel 25.1).".to_owned()),
+        ]);
+        send_with(tx, &updated, LetterKind::DoorzendingStuk, to, v, &[d.id]).await?;
+    }
+    tx.audit(Some(c.id), "schriftelijk.afgerond", json!({ "ontvangen": received })).await?;
     Ok(())
 }

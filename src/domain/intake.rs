@@ -168,7 +168,24 @@ pub struct Facts {
     pub repair_term_passed: bool,
     /// Art 11.5: the date of the facts (or of learning of them) is recorded.
     pub facts_known: bool,
+    /// Art 17: consent of the commission, the klager and the aangeklaagde.
+    pub consents: [bool; 3],
+    /// Art 17: which written exchange is awaited.
+    pub written: WrittenPhase,
 }
+
+/// Where written handling (Art 17) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenPhase {
+    None,
+    /// The klager's repliek is awaited.
+    Repliek,
+    /// The aangeklaagde's dupliek is awaited.
+    Dupliek,
+}
+
+/// Who consents to written handling, in the order of `Facts::consents`.
+pub const CONSENTING: [&str; 3] = ["de commissie", "de klager", "de aangeklaagde"];
 
 /// The steps of intake, each with its article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -202,10 +219,18 @@ pub enum Step {
     /// Art 16: until the parties are invited to a hearing, the commission may close a case that
     /// is manifestly outside its competence, inadmissible, unfounded or founded.
     SimplifiedHandling,
+    /// Art 17: the consent of the commission, the klager or the aangeklaagde to written handling.
+    RecordConsent,
+    /// Art 17: with all three consents, the chair sets the repliek and dupliek terms.
+    StartWrittenHandling,
+    /// Art 17: the klager's repliek came in; it goes to the aangeklaagde, the dupliek term starts.
+    RegisterRepliek,
+    /// Art 17: the aangeklaagde's dupliek came in; written handling ends, the investigation closes.
+    RegisterDupliek,
 }
 
 impl Step {
-    pub const ALL: [Step; 14] = [
+    pub const ALL: [Step; 18] = [
         Step::ConfirmChecklist,
         Step::RecordFactsDate,
         Step::RegisterSignedVerslag,
@@ -220,6 +245,10 @@ impl Step {
         Step::RegisterVerweerschrift,
         Step::Withdraw,
         Step::SimplifiedHandling,
+        Step::RecordConsent,
+        Step::StartWrittenHandling,
+        Step::RegisterRepliek,
+        Step::RegisterDupliek,
     ];
 
     pub fn article(self) -> &'static str {
@@ -237,6 +266,9 @@ impl Step {
             Step::RegisterVerweerschrift => "art. 13",
             Step::Withdraw => "art. 26",
             Step::SimplifiedHandling => "art. 16",
+            Step::RecordConsent | Step::StartWrittenHandling | Step::RegisterRepliek | Step::RegisterDupliek => {
+                "art. 17"
+            }
         }
     }
 
@@ -256,6 +288,10 @@ impl Step {
             Step::RegisterVerweerschrift => "Verweerschrift ontvangen",
             Step::Withdraw => "Intrekking vastleggen",
             Step::SimplifiedHandling => "Vereenvoudigd afdoen",
+            Step::RecordConsent => "Instemming met schriftelijke behandeling vastleggen",
+            Step::StartWrittenHandling => "Schriftelijke behandeling starten",
+            Step::RegisterRepliek => "Repliek ontvangen",
+            Step::RegisterDupliek => "Dupliek ontvangen",
         }
     }
 
@@ -268,6 +304,7 @@ impl Step {
                 | Step::ExtendVerweer
                 | Step::DecideLateFiling
                 | Step::SimplifiedHandling
+                | Step::StartWrittenHandling
         )
     }
 }
@@ -387,6 +424,40 @@ pub fn allowed(f: &Facts, step: Step) -> Result<(), &'static str> {
             }
         }
         Step::Withdraw => Ok(()),
+        Step::RecordConsent => {
+            if f.status != Onderzoek {
+                Err("Instemming met schriftelijke behandeling wordt tijdens het onderzoek gevraagd (art. 17).")
+            } else if f.consents.iter().all(|c| *c) {
+                Err("Alle drie stemden al in.")
+            } else {
+                Ok(())
+            }
+        }
+        Step::StartWrittenHandling => {
+            if f.status != Onderzoek {
+                Err("Schriftelijke behandeling begint tijdens het onderzoek (art. 17).")
+            } else if !f.consents.iter().all(|c| *c) {
+                Err(
+                    "Schriftelijke behandeling alleen met instemming van de commissie, de klager en de aangeklaagde (art. 17).",
+                )
+            } else {
+                Ok(())
+            }
+        }
+        Step::RegisterRepliek => {
+            if f.status == Schriftelijk && f.written == WrittenPhase::Repliek {
+                Ok(())
+            } else {
+                Err("Er wordt geen repliek verwacht.")
+            }
+        }
+        Step::RegisterDupliek => {
+            if f.status == Schriftelijk && f.written == WrittenPhase::Dupliek {
+                Ok(())
+            } else {
+                Err("Er wordt geen dupliek verwacht.")
+            }
+        }
         Step::SimplifiedHandling => {
             if matches!(f.status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk) {
                 Ok(())
@@ -420,6 +491,10 @@ pub fn after(step: Step) -> Option<Transition> {
         Step::Withdraw => Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))),
         // The outcome is the commission's judgment, chosen with the step.
         Step::SimplifiedHandling => Some((CaseStatus::Afgesloten, None)),
+        Step::StartWrittenHandling => Some((CaseStatus::Schriftelijk, None)),
+        // The end of written handling closes the investigation (Art 17, 25.1).
+        Step::RegisterDupliek => Some((CaseStatus::AdviesInVoorbereiding, None)),
+        Step::RecordConsent | Step::RegisterRepliek => None,
         Step::ConfirmChecklist
         | Step::RecordFactsDate
         | Step::RegisterSignedVerslag
@@ -453,6 +528,8 @@ pub fn expected(f: &Facts) -> &'static str {
         }
         HerstelGevraagd => "De klager vult het klaagschrift aan binnen twee weken (art. 11.7).",
         Verweer => "De aangeklaagde dient binnen vier weken een verweerschrift in (art. 13.1).",
+        Schriftelijk if f.written == WrittenPhase::Repliek => "De klager dient een repliek in (art. 17).",
+        Schriftelijk if f.written == WrittenPhase::Dupliek => "De aangeklaagde dient een dupliek in (art. 17).",
         Onderzoek => "De commissie onderzoekt de klacht (art. 14).",
         Afgesloten => "De zaak is afgesloten.",
         _ => "De commissie behandelt de klacht.",
@@ -473,6 +550,8 @@ mod tests {
             late: LateFiling::InTime,
             repair_term_passed: false,
             facts_known: true,
+            consents: [false; 3],
+            written: WrittenPhase::None,
         }
     }
 
@@ -583,6 +662,25 @@ mod tests {
     }
 
     #[test]
+    fn written_handling_needs_three_consents_then_repliek_then_dupliek() {
+        let mut f = facts(CaseStatus::Onderzoek);
+        assert!(allowed(&f, Step::StartWrittenHandling).unwrap_err().contains("instemming"));
+        assert_eq!(allowed(&f, Step::RecordConsent), Ok(()));
+        f.consents = [true, true, false];
+        assert!(allowed(&f, Step::StartWrittenHandling).is_err());
+        f.consents = [true; 3];
+        assert_eq!(allowed(&f, Step::StartWrittenHandling), Ok(()));
+        assert!(allowed(&f, Step::RecordConsent).is_err());
+        f.status = CaseStatus::Schriftelijk;
+        f.written = WrittenPhase::Repliek;
+        assert_eq!(allowed(&f, Step::RegisterRepliek), Ok(()));
+        assert!(allowed(&f, Step::RegisterDupliek).is_err());
+        f.written = WrittenPhase::Dupliek;
+        assert_eq!(allowed(&f, Step::RegisterDupliek), Ok(()));
+        assert!(allowed(&f, Step::RegisterRepliek).is_err());
+    }
+
+    #[test]
     fn verweer_steps_only_while_the_term_runs() {
         let f = facts(CaseStatus::Verweer);
         assert_eq!(
@@ -623,6 +721,10 @@ mod tests {
             (Step::RegisterVerweerschrift, Some((Onderzoek, None))),
             (Step::Withdraw, Some((Afgesloten, Some(Outcome::Ingetrokken)))),
             (Step::SimplifiedHandling, Some((Afgesloten, None))),
+            (Step::RecordConsent, None),
+            (Step::StartWrittenHandling, Some((Schriftelijk, None))),
+            (Step::RegisterRepliek, None),
+            (Step::RegisterDupliek, Some((AdviesInVoorbereiding, None))),
         ];
         assert_eq!(expected.len(), Step::ALL.len());
         for (step, to) in expected {
@@ -663,7 +765,8 @@ mod tests {
                 Step::RequestRepair,
                 Step::DeclareInadmissible,
                 Step::ExtendVerweer,
-                Step::SimplifiedHandling
+                Step::SimplifiedHandling,
+                Step::StartWrittenHandling
             ]
         );
     }
@@ -682,9 +785,21 @@ mod tests {
             ]),
             any::<bool>(),
             any::<bool>(),
+            proptest::array::uniform3(any::<bool>()),
+            proptest::sample::select(vec![WrittenPhase::None, WrittenPhase::Repliek, WrittenPhase::Dupliek]),
         )
             .prop_map(
-                |(status, items, needs_translation, awaiting_signature, late, repair_term_passed, facts_known)| Facts {
+                |(
+                    status,
+                    items,
+                    needs_translation,
+                    awaiting_signature,
+                    late,
+                    repair_term_passed,
+                    facts_known,
+                    consents,
+                    written,
+                )| Facts {
                     status,
                     checklist: Checklist { items },
                     needs_translation,
@@ -692,6 +807,8 @@ mod tests {
                     late,
                     repair_term_passed,
                     facts_known,
+                    consents,
+                    written,
                 },
             )
     }

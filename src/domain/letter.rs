@@ -22,6 +22,8 @@ vocabulary! {
         AfloopBevoegdGezag = "afloop_bevoegd_gezag" => "Afloop van de klacht aan het bevoegd gezag",
         BeslissingWraking = "beslissing_wraking" => "Beslissing op wraking of verschoning",
         Vereenvoudigd = "vereenvoudigd" => "Vereenvoudigde afdoening",
+        SchriftelijkeBehandeling = "schriftelijke_behandeling" => "Schriftelijke behandeling",
+        DoorzendingStuk = "doorzending_stuk" => "Doorzending van een stuk aan de andere partij",
     }
 }
 
@@ -41,6 +43,7 @@ impl LetterKind {
             Self::Intrekking => "art. 26",
             Self::BeslissingWraking => "art. 19",
             Self::Vereenvoudigd => "art. 16",
+            Self::SchriftelijkeBehandeling | Self::DoorzendingStuk => "art. 17",
         }
     }
 
@@ -75,6 +78,15 @@ impl LetterKind {
             ],
             Self::Intrekking => &[Placeholder { name: "intrekking_op", description: "de datum van de intrekking" }],
             Self::AfloopBevoegdGezag => &[Placeholder { name: "afloop", description: "hoe de zaak eindigde" }],
+            Self::SchriftelijkeBehandeling => &[
+                Placeholder { name: "termijn", description: "de laatste dag voor de repliek" },
+                Placeholder { name: "dupliektermijn", description: "de termijn voor de dupliek, bijvoorbeeld 2 weken" },
+            ],
+            Self::DoorzendingStuk => &[
+                Placeholder { name: "stuk", description: "de titel van het stuk" },
+                Placeholder { name: "stuk_ontvangen_op", description: "de ontvangstdatum van het stuk" },
+                Placeholder { name: "toelichting", description: "wat er nu van de ontvanger wordt verwacht" },
+            ],
             Self::Vereenvoudigd => &[
                 Placeholder {
                     name: "beslissing",
@@ -251,6 +263,10 @@ pub fn sample_values(kind: LetterKind) -> Values {
             "intrekking_op" => "24 november 2026",
             "afloop" => "De klager heeft de klacht ingetrokken.",
             "soort_verzoek" => "wraking",
+            "dupliektermijn" => "2 weken",
+            "toelichting" => {
+                "U kunt daarop uiterlijk op 21 december 2026 schriftelijk reageren met een dupliek (artikel 17)."
+            }
             "commissielid" => "mr. A. de Boer",
             "beslissing" => {
                 "Het verzoek is toegewezen. Mr. A. de Boer neemt geen deel meer aan de behandeling van de klacht; de commissie wordt aangevuld."

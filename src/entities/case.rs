@@ -35,6 +35,10 @@ pub struct Model {
     /// Art 11.5: `aangenomen` or `afgewezen` for a late klaagschrift.
     pub late_decision: Option<String>,
     pub late_reason: Option<String>,
+    /// Art 17: consent of commissie, klager, aangeklaagde ('1' given), three characters.
+    pub written_consent: String,
+    /// Art 17: the dupliek term the chair set, until the repliek arrives.
+    pub dupliek_term: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

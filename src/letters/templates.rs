@@ -29,6 +29,8 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::AfloopBevoegdGezag => include_str!("../../fixtures/letters/afloop_bevoegd_gezag.txt"),
         LetterKind::BeslissingWraking => include_str!("../../fixtures/letters/beslissing_wraking.txt"),
         LetterKind::Vereenvoudigd => include_str!("../../fixtures/letters/vereenvoudigd.txt"),
+        LetterKind::SchriftelijkeBehandeling => include_str!("../../fixtures/letters/schriftelijke_behandeling.txt"),
+        LetterKind::DoorzendingStuk => include_str!("../../fixtures/letters/doorzending_stuk.txt"),
     }
 }
 

@@ -656,3 +656,59 @@ async fn simplified_handling(backend: Backend) {
     assert_eq!(reload(&app.db, &planned.zaaknummer).await.status, "zitting_gepland", "nothing changed");
 }
 crate::on_both!(art16, simplified_handling);
+
+/// Art 17: written handling only with three consents; repliek, then dupliek, each forwarded to
+/// the other party; its end closes the investigation and starts the advies term.
+async fn written_handling(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut sec = app.login("secretaris@demo.nl").await;
+    let c = register(&app, &mut sec, "2026-10-01").await;
+    post(&mut sec, &c.zaaknummer, "volledigheid", &all_present()).await;
+    post(&mut sec, &c.zaaknummer, "aangeklaagde", &[]).await;
+    let today = klachtencommissie::admin::today().to_string();
+    assert_eq!(post_doc(&mut sec, &c.zaaknummer, "verweerschrift", &today).await.status(), 303);
+    let terms = s(&[("repliek", "2 weken"), ("dupliek", "10 dagen")]);
+    let r = post(&mut sec, &c.zaaknummer, "schriftelijk", &terms).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("instemming"), "not without consent");
+    for who in ["commissie", "klager"] {
+        assert_eq!(post(&mut sec, &c.zaaknummer, "instemming", &s(&[("wie", who)])).await.status(), 303);
+    }
+    assert_eq!(
+        post(&mut sec, &c.zaaknummer, "schriftelijk", &terms).await.status(),
+        422,
+        "the aangeklaagde has not consented"
+    );
+    assert_eq!(post(&mut sec, &c.zaaknummer, "instemming", &s(&[("wie", "aangeklaagde")])).await.status(), 303);
+    assert_eq!(
+        post(&mut sec, &c.zaaknummer, "schriftelijk", &s(&[("repliek", "veel"), ("dupliek", "2 weken")]))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(post(&mut sec, &c.zaaknummer, "schriftelijk", &terms).await.status(), 303);
+    let c = reload(&app.db, &c.zaaknummer).await;
+    assert_eq!(c.status, "schriftelijk");
+    let repliek = deadline_of(&app.db, c.id, "repliek").await;
+    assert_eq!((repliek.status.as_str(), repliek.term.as_str()), ("open", "2 weken"));
+    assert_eq!(post_doc(&mut sec, &c.zaaknummer, "dupliek", &today).await.status(), 422, "the repliek comes first");
+    assert_eq!(post_doc(&mut sec, &c.zaaknummer, "repliek", &today).await.status(), 303);
+    assert_eq!(deadline_of(&app.db, c.id, "repliek").await.status, "met");
+    let dupliek = deadline_of(&app.db, c.id, "dupliek").await;
+    assert_eq!((dupliek.status.as_str(), dupliek.term.as_str()), ("open", "10 dagen"));
+    assert_eq!(post_doc(&mut sec, &c.zaaknummer, "dupliek", &today).await.status(), 303);
+    let c = reload(&app.db, &c.zaaknummer).await;
+    assert_eq!(c.status, "advies_in_voorbereiding", "the end of written handling closes the investigation");
+    assert_eq!(deadline_of(&app.db, c.id, "advies").await.status, "open");
+    let ls = letters(&app.db, c.id).await;
+    for expected in [
+        ("schriftelijke_behandeling", "klager"),
+        ("schriftelijke_behandeling", "aangeklaagde"),
+        ("doorzending_stuk", "aangeklaagde"),
+        ("doorzending_stuk", "klager"),
+    ] {
+        assert!(ls.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{expected:?} in {ls:?}");
+    }
+    assert!(audited(&app.db, c.id, "schriftelijk.afgerond").await);
+}
+crate::on_both!(art17, written_handling);

@@ -30,6 +30,18 @@ pub fn routes(r: Routes) -> Routes {
     .post("/zaken/{zaaknummer}/intake/vereenvoudigd", Access::Action(Action::DecideTerms), |s, cc, req| {
         form_step(s, cc, req, Step::SimplifiedHandling)
     })
+    .post("/zaken/{zaaknummer}/intake/instemming", Access::ManageCase, |s, cc, req| {
+        form_step(s, cc, req, Step::RecordConsent)
+    })
+    .post("/zaken/{zaaknummer}/intake/schriftelijk", Access::Action(Action::DecideTerms), |s, cc, req| {
+        form_step(s, cc, req, Step::StartWrittenHandling)
+    })
+    .post("/zaken/{zaaknummer}/intake/repliek", Access::ManageCase, |s, cc, req| {
+        document_step(s, cc, req, Step::RegisterRepliek)
+    })
+    .post("/zaken/{zaaknummer}/intake/dupliek", Access::ManageCase, |s, cc, req| {
+        document_step(s, cc, req, Step::RegisterDupliek)
+    })
     .post("/zaken/{zaaknummer}/intake/verslag", Access::ManageCase, |s, cc, req| {
         document_step(s, cc, req, Step::RegisterSignedVerslag)
     })
@@ -70,6 +82,10 @@ pub fn path(step: Step) -> &'static str {
     match step {
         Step::ConfirmChecklist => "volledigheid",
         Step::SimplifiedHandling => "vereenvoudigd",
+        Step::RecordConsent => "instemming",
+        Step::StartWrittenHandling => "schriftelijk",
+        Step::RegisterRepliek => "repliek",
+        Step::RegisterDupliek => "dupliek",
         Step::RecordFactsDate => "feiten",
         Step::RegisterSignedVerslag => "verslag",
         Step::RegisterTranslation => "vertaling",
@@ -183,6 +199,26 @@ async fn form_step(State(state): State<AppState>, cc: CaseCtx, req: Request, ste
                 return reject(&state, cc, invalid(step, format!("Datum van de feiten: {e}"))).await;
             }
         },
+        Step::RecordConsent => match get("wie").as_str() {
+            "commissie" => cases::intake::record_consent(&mut tx, &c, 0).await,
+            "klager" => cases::intake::record_consent(&mut tx, &c, 1).await,
+            "aangeklaagde" => cases::intake::record_consent(&mut tx, &c, 2).await,
+            _ => {
+                drop(tx);
+                return reject(&state, cc, invalid(step, "Kies wie instemt met schriftelijke behandeling.")).await;
+            }
+        },
+        Step::StartWrittenHandling => match (Term::parse(&get("repliek")), Term::parse(&get("dupliek"))) {
+            (Ok(r), Ok(d)) => cases::intake::start_written_handling(&mut tx, &c, r, d).await,
+            (Err(e), _) => {
+                drop(tx);
+                return reject(&state, cc, invalid(step, format!("Termijn repliek: {e}"))).await;
+            }
+            (_, Err(e)) => {
+                drop(tx);
+                return reject(&state, cc, invalid(step, format!("Termijn dupliek: {e}"))).await;
+            }
+        },
         Step::SimplifiedHandling => {
             use crate::domain::case::Outcome;
             let outcome = Outcome::parse(&get("uitkomst")).filter(|o| {
@@ -256,7 +292,9 @@ async fn form_step(State(state): State<AppState>, cc: CaseCtx, req: Request, ste
         Step::RegisterSignedVerslag
         | Step::RegisterTranslation
         | Step::RegisterRepair
-        | Step::RegisterVerweerschrift => {
+        | Step::RegisterVerweerschrift
+        | Step::RegisterRepliek
+        | Step::RegisterDupliek => {
             unreachable!("document steps are posted as multipart")
         }
     };
@@ -284,6 +322,8 @@ async fn document_step(State(state): State<AppState>, cc: CaseCtx, req: Request,
                     Step::RegisterSignedVerslag => "Ondertekend verslag mondelinge klacht (art. 11.2)".into(),
                     Step::RegisterTranslation => "Vertaling van het klaagschrift (art. 11.4)".into(),
                     Step::RegisterRepair => "Herstel van het klaagschrift (art. 11.7)".into(),
+                    Step::RegisterRepliek => "Repliek van de klager (art. 17)".into(),
+                    Step::RegisterDupliek => "Dupliek van de aangeklaagde (art. 17)".into(),
                     _ => "Verweerschrift (art. 13)".into(),
                 },
                 file_name,
@@ -303,6 +343,8 @@ async fn document_step(State(state): State<AppState>, cc: CaseCtx, req: Request,
         Step::RegisterSignedVerslag => cases::intake::register_signed_verslag(&mut tx, &c, doc).await,
         Step::RegisterTranslation => cases::intake::register_translation(&mut tx, &c, doc).await,
         Step::RegisterRepair => cases::intake::register_repair(&mut tx, &c, doc).await,
+        Step::RegisterRepliek => cases::intake::register_repliek(&mut tx, &c, doc).await,
+        Step::RegisterDupliek => cases::intake::register_dupliek(&mut tx, &c, doc).await,
         _ => cases::intake::register_verweerschrift(&mut tx, &c, doc).await,
     };
     finish(&state, cc, step, result, tx).await

@@ -103,6 +103,30 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                                 button type="submit" { "Volledigheid vastleggen" }
                             }
                         }
+                        Step::RecordConsent => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                p.small.muted {
+                                    "Ingestemd: "
+                                    @for (i, who) in intake::CONSENTING.iter().enumerate() { @if i > 0 { ", " } (who) " " (if f.consents[i] { "ja" } else { "nog niet" }) }
+                                }
+                                fieldset.inline-choice {
+                                    legend { "Wie stemt in" }
+                                    @for (code, i) in [("commissie", 0), ("klager", 1), ("aangeklaagde", 2)] {
+                                        @if !f.consents[i] { label { input type="radio" name="wie" value=(code); " " (intake::CONSENTING[i]) } }
+                                    }
+                                }
+                                button type="submit" { "Instemming vastleggen" }
+                            }
+                        }
+                        Step::StartWrittenHandling => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                (Field::new("repliek", "Termijn voor de repliek van de klager", "2 weken", &FieldErrors::default()))
+                                (Field::new("dupliek", "Termijn voor de dupliek van de aangeklaagde", "2 weken", &FieldErrors::default()))
+                                button type="submit" { "Schriftelijke behandeling starten" }
+                            }
+                        }
                         Step::SimplifiedHandling => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
@@ -185,7 +209,7 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                                 button.danger type="submit" { "Intrekking vastleggen en zaak afsluiten" }
                             }
                         }
-                        Step::RegisterSignedVerslag | Step::RegisterTranslation | Step::RegisterRepair | Step::RegisterVerweerschrift => {
+                        Step::RegisterSignedVerslag | Step::RegisterTranslation | Step::RegisterRepair | Step::RegisterVerweerschrift | Step::RegisterRepliek | Step::RegisterDupliek => {
                             form.stack method="post" action=(action(s)) enctype="multipart/form-data" {
                                 (csrf_field(&ctx.csrf))
                                 (Field::new("ontvangen", "Datum van ontvangst (art. 11.9)", &today, &FieldErrors::default()).kind("date"))
