@@ -89,18 +89,11 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i32, page: u64) -> Result<
         .limit(PER_PAGE)
         .all(db)
         .await?;
-    let cases: Vec<(i32, String)> = case::Entity::find()
-        .select_only()
-        .column(case::Column::Id)
-        .column(case::Column::Zaaknummer)
-        .filter(case::Column::Id.is_in(rows.iter().filter_map(|n| n.case_id)))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let cases = crate::cases::zaaknummers(db, rows.iter().filter_map(|n| n.case_id)).await?;
     let items = rows
         .into_iter()
         .map(|n| {
-            let zaaknummer = n.case_id.and_then(|id| cases.iter().find(|(c, _)| *c == id).map(|(_, z)| z.clone()));
+            let zaaknummer = n.case_id.and_then(|id| cases.get(&id).cloned());
             Item { notification: n, zaaknummer }
         })
         .collect();

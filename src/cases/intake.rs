@@ -117,7 +117,7 @@ async fn parties(db: &impl ConnectionTrait, case_id: i32) -> Result<Vec<party::M
 }
 
 /// Correspondence goes to a party's gemachtigde when there is one.
-fn addressee(parties: &[party::Model], role: PartyRole) -> Option<To> {
+pub(crate) fn addressee(parties: &[party::Model], role: PartyRole) -> Option<To> {
     let representative = match role {
         PartyRole::Klager => Some(PartyRole::GemachtigdeKlager),
         PartyRole::Aangeklaagde => Some(PartyRole::GemachtigdeAangeklaagde),

@@ -32,6 +32,22 @@ pub async fn find_for_access(
     Ok(Some((c, panel)))
 }
 
+/// The zaaknummers of a set of cases, by id, in one query: for lists of letters and notices.
+pub async fn zaaknummers(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    let rows: Vec<(i32, String)> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::Zaaknummer)
+        .filter(case::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Errors a case use case reports to the user, in Dutch.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {

@@ -9,7 +9,7 @@ use crate::domain::case::PartyRole;
 use crate::domain::letter::{LetterKind, Values};
 use crate::domain::recusal::{self as rule, Decision};
 use crate::entities::{case, member, panel_member, party, recusal, recusal_vote};
-use crate::letters::compose::{To, send};
+use crate::letters::compose::send;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -191,13 +191,7 @@ async fn settle(
     };
     let parties = party::Entity::find().filter(party::Column::CaseId.eq(c.id)).all(tx.conn()).await?;
     for role in [PartyRole::Klager, PartyRole::Aangeklaagde] {
-        let representative =
-            if role == PartyRole::Klager { PartyRole::GemachtigdeKlager } else { PartyRole::GemachtigdeAangeklaagde };
-        let to = parties
-            .iter()
-            .find(|p| p.role == representative.code())
-            .or_else(|| parties.iter().find(|p| p.role == role.code()));
-        if let Some(p) = to {
+        if let Some(to) = super::intake::addressee(&parties, role) {
             let values: Values = [
                 ("soort_verzoek", kind_text.to_owned()),
                 ("commissielid", m.name.clone()),
@@ -205,7 +199,7 @@ async fn settle(
             ]
             .into_iter()
             .collect();
-            send(tx, c, LetterKind::BeslissingWraking, To::Party(p.id), values).await?;
+            send(tx, c, LetterKind::BeslissingWraking, to, values).await?;
         }
     }
     Ok(Some(decision))

@@ -147,7 +147,7 @@ pub async fn insert(
 /// when there is one (correspondence goes to the representative), otherwise to the klager.
 pub async fn acknowledge(tx: &mut WriteTx, case_id: i32) -> Result<(), CaseError> {
     use crate::domain::letter::{LetterKind, Values};
-    use crate::letters::compose::{To, send};
+    use crate::letters::compose::send;
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     let c = case::Entity::find_by_id(case_id).one(tx.conn()).await?.ok_or(CaseError::NoKlager)?;
     let parties = party::Entity::find()
@@ -155,12 +155,8 @@ pub async fn acknowledge(tx: &mut WriteTx, case_id: i32) -> Result<(), CaseError
         .order_by_asc(party::Column::Id)
         .all(tx.conn())
         .await?;
-    let to = parties
-        .iter()
-        .find(|p| p.role == PartyRole::GemachtigdeKlager.code())
-        .or_else(|| parties.iter().find(|p| p.role == PartyRole::Klager.code()))
-        .ok_or(CaseError::NoKlager)?;
-    send(tx, &c, LetterKind::Ontvangstbevestiging, To::Party(to.id), Values::new()).await?;
+    let to = super::intake::addressee(&parties, PartyRole::Klager).ok_or(CaseError::NoKlager)?;
+    send(tx, &c, LetterKind::Ontvangstbevestiging, to, Values::new()).await?;
     Ok(())
 }
 

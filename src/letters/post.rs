@@ -3,7 +3,7 @@
 
 use super::LetterError;
 use crate::audit::WriteTx;
-use crate::entities::{case, letter};
+use crate::entities::letter;
 use crate::pdf::{self, LetterLayout};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -21,18 +21,11 @@ pub async fn waiting(db: &impl ConnectionTrait) -> Result<Vec<(letter::Model, St
         .limit(BATCH_LIMIT)
         .all(db)
         .await?;
-    let cases: Vec<(i32, String)> = case::Entity::find()
-        .select_only()
-        .column(case::Column::Id)
-        .column(case::Column::Zaaknummer)
-        .filter(case::Column::Id.is_in(letters.iter().map(|l| l.case_id)))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let cases = crate::cases::zaaknummers(db, letters.iter().map(|l| l.case_id)).await?;
     Ok(letters
         .into_iter()
         .map(|l| {
-            let z = cases.iter().find(|(id, _)| *id == l.case_id).map(|(_, z)| z.clone()).unwrap_or_default();
+            let z = cases.get(&l.case_id).cloned().unwrap_or_default();
             (l, z)
         })
         .collect())

@@ -20,90 +20,66 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-pub fn routes(r: Routes) -> Routes {
-    r.post("/zaken/{zaaknummer}/intake/volledigheid", Access::ManageCase, |s, cc, req| {
-        form_step(s, cc, req, Step::ConfirmChecklist)
-    })
-    .post("/zaken/{zaaknummer}/intake/feiten", Access::ManageCase, |s, cc, req| {
-        form_step(s, cc, req, Step::RecordFactsDate)
-    })
-    .post("/zaken/{zaaknummer}/intake/vereenvoudigd", Access::Action(Action::DecideTerms), |s, cc, req| {
-        form_step(s, cc, req, Step::SimplifiedHandling)
-    })
-    .post("/zaken/{zaaknummer}/intake/instemming", Access::ManageCase, |s, cc, req| {
-        form_step(s, cc, req, Step::RecordConsent)
-    })
-    .post("/zaken/{zaaknummer}/intake/schriftelijk", Access::Action(Action::DecideTerms), |s, cc, req| {
-        form_step(s, cc, req, Step::StartWrittenHandling)
-    })
-    .post("/zaken/{zaaknummer}/intake/repliek", Access::ManageCase, |s, cc, req| {
-        document_step(s, cc, req, Step::RegisterRepliek)
-    })
-    .post("/zaken/{zaaknummer}/intake/dupliek", Access::ManageCase, |s, cc, req| {
-        document_step(s, cc, req, Step::RegisterDupliek)
-    })
-    .post("/zaken/{zaaknummer}/intake/verslag", Access::ManageCase, |s, cc, req| {
-        document_step(s, cc, req, Step::RegisterSignedVerslag)
-    })
-    .post("/zaken/{zaaknummer}/intake/vertaling", Access::ManageCase, |s, cc, req| {
-        document_step(s, cc, req, Step::RegisterTranslation)
-    })
-    .post("/zaken/{zaaknummer}/intake/te-laat", Access::Action(Action::DecideTerms), |s, cc, req| {
-        form_step(s, cc, req, Step::DecideLateFiling)
-    })
-    .post("/zaken/{zaaknummer}/intake/herstel", Access::Action(Action::DecideTerms), |s, cc, req| {
-        form_step(s, cc, req, Step::RequestRepair)
-    })
-    .post("/zaken/{zaaknummer}/intake/herstel-ontvangen", Access::ManageCase, |s, cc, req| {
-        document_step(s, cc, req, Step::RegisterRepair)
-    })
-    .post("/zaken/{zaaknummer}/intake/niet-ontvankelijk", Access::Action(Action::DecideTerms), |s, cc, req| {
-        form_step(s, cc, req, Step::DeclareInadmissible)
-    })
-    .post("/zaken/{zaaknummer}/intake/doorzenden", Access::ManageCase, |s, cc, req| {
-        form_step(s, cc, req, Step::ForwardToOtherCommission)
-    })
-    .post("/zaken/{zaaknummer}/intake/aangeklaagde", Access::ManageCase, |s, cc, req| {
-        form_step(s, cc, req, Step::ForwardToAccused)
-    })
-    .post("/zaken/{zaaknummer}/intake/verweer-verlengen", Access::Action(Action::DecideTerms), |s, cc, req| {
-        form_step(s, cc, req, Step::ExtendVerweer)
-    })
-    .post("/zaken/{zaaknummer}/intake/verweerschrift", Access::ManageCase, |s, cc, req| {
-        document_step(s, cc, req, Step::RegisterVerweerschrift)
-    })
-    .post("/zaken/{zaaknummer}/intake/intrekking", Access::ManageCase, |s, cc, req| {
-        form_step(s, cc, req, Step::Withdraw)
-    })
+/// Every step is one POST route; the chair's decisions need [`Action::DecideTerms`], the rest
+/// the secretariat's [`Action::ManageCase`]. Steps that register a received document are
+/// posted as multipart.
+pub fn routes(mut r: Routes) -> Routes {
+    for step in Step::ALL {
+        // A case route: ManageCase also checks that the user may see the case.
+        let access = if step.chair_decides() { Access::Action(Action::DecideTerms) } else { Access::ManageCase };
+        r = if receives_document(step) {
+            r.post(route(step), access, move |s, cc, req| document_step(s, cc, req, step))
+        } else {
+            r.post(route(step), access, move |s, cc, req| form_step(s, cc, req, step))
+        };
+    }
+    r
 }
 
-/// The path segment of a step's form, for the view.
-pub fn path(step: Step) -> &'static str {
+fn receives_document(step: Step) -> bool {
+    matches!(
+        step,
+        Step::RegisterSignedVerslag
+            | Step::RegisterTranslation
+            | Step::RegisterRepair
+            | Step::RegisterVerweerschrift
+            | Step::RegisterRepliek
+            | Step::RegisterDupliek
+    )
+}
+
+/// The route of a step.
+fn route(step: Step) -> &'static str {
     match step {
-        Step::ConfirmChecklist => "volledigheid",
-        Step::SimplifiedHandling => "vereenvoudigd",
-        Step::RecordConsent => "instemming",
-        Step::StartWrittenHandling => "schriftelijk",
-        Step::RegisterRepliek => "repliek",
-        Step::RegisterDupliek => "dupliek",
-        Step::RecordFactsDate => "feiten",
-        Step::RegisterSignedVerslag => "verslag",
-        Step::RegisterTranslation => "vertaling",
-        Step::DecideLateFiling => "te-laat",
-        Step::RequestRepair => "herstel",
-        Step::RegisterRepair => "herstel-ontvangen",
-        Step::DeclareInadmissible => "niet-ontvankelijk",
-        Step::ForwardToOtherCommission => "doorzenden",
-        Step::ForwardToAccused => "aangeklaagde",
-        Step::ExtendVerweer => "verweer-verlengen",
-        Step::RegisterVerweerschrift => "verweerschrift",
-        Step::Withdraw => "intrekking",
+        Step::ConfirmChecklist => "/zaken/{zaaknummer}/intake/volledigheid",
+        Step::RecordFactsDate => "/zaken/{zaaknummer}/intake/feiten",
+        Step::SimplifiedHandling => "/zaken/{zaaknummer}/intake/vereenvoudigd",
+        Step::RecordConsent => "/zaken/{zaaknummer}/intake/instemming",
+        Step::StartWrittenHandling => "/zaken/{zaaknummer}/intake/schriftelijk",
+        Step::RegisterRepliek => "/zaken/{zaaknummer}/intake/repliek",
+        Step::RegisterDupliek => "/zaken/{zaaknummer}/intake/dupliek",
+        Step::RegisterSignedVerslag => "/zaken/{zaaknummer}/intake/verslag",
+        Step::RegisterTranslation => "/zaken/{zaaknummer}/intake/vertaling",
+        Step::DecideLateFiling => "/zaken/{zaaknummer}/intake/te-laat",
+        Step::RequestRepair => "/zaken/{zaaknummer}/intake/herstel",
+        Step::RegisterRepair => "/zaken/{zaaknummer}/intake/herstel-ontvangen",
+        Step::DeclareInadmissible => "/zaken/{zaaknummer}/intake/niet-ontvankelijk",
+        Step::ForwardToOtherCommission => "/zaken/{zaaknummer}/intake/doorzenden",
+        Step::ForwardToAccused => "/zaken/{zaaknummer}/intake/aangeklaagde",
+        Step::ExtendVerweer => "/zaken/{zaaknummer}/intake/verweer-verlengen",
+        Step::RegisterVerweerschrift => "/zaken/{zaaknummer}/intake/verweerschrift",
+        Step::Withdraw => "/zaken/{zaaknummer}/intake/intrekking",
     }
+}
+
+/// The last segment of a step's route, for the view's form actions.
+pub fn path(step: Step) -> &'static str {
+    route(step).rsplit('/').next().unwrap_or_default()
 }
 
 /// Who may take a step: the chair decides (and the secretariat records the chair's decision),
 /// the secretariat does the rest.
-fn action_for(step: Step) -> Action {
+pub fn action_for(step: Step) -> Action {
     if step.chair_decides() { Action::DecideTerms } else { Action::ManageCase }
 }
 

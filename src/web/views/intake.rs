@@ -2,7 +2,6 @@
 //! the articles), what is expected next from whom, and a form for each step valid now.
 
 use super::components::{Field, csrf_field};
-use crate::domain::access::Action;
 use crate::domain::case::CaseStatus;
 use crate::domain::intake::{self, Facts, LateFiling, Requirement, Step};
 use crate::entities::case;
@@ -40,7 +39,7 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
     // Until the secretary confirms, the checklist shows what the registration suggests.
     let shown = if f.checklist.items.iter().all(Option::is_none) { proposed } else { &f.checklist };
     let current = stage_index(f.status);
-    let may = |s: Step| ctx.may(if s.chair_decides() { Action::DecideTerms } else { Action::ManageCase });
+    let may = |s: Step| ctx.may(crate::web::routes::intake::action_for(s));
     let steps: Vec<Step> = intake::steps(f).into_iter().filter(|s| may(*s)).collect();
     let action = |s: Step| format!("/zaken/{}/intake/{}", c.zaaknummer, path(s));
     let today = crate::admin::today().format("%Y-%m-%d").to_string();
