@@ -741,6 +741,7 @@ mod tests {
             term_end: d(2028, 1, 1),
             renewals: 0,
             active: true,
+            feed_version: 0,
         };
         let f = member_facts(&m).unwrap();
         assert!(f.is_chair && f.active && f.expertise == Expertise::Juridisch);

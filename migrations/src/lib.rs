@@ -11,6 +11,7 @@ mod m20261123_000004_intake;
 mod m20261123_000005_recusals;
 mod m20261123_000006_restricted_documents;
 mod m20261123_000007_written_handling;
+mod m20261123_000008_hearings;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_recusals::Migration),
             Box::new(m20261123_000006_restricted_documents::Migration),
             Box::new(m20261123_000007_written_handling::Migration),
+            Box::new(m20261123_000008_hearings::Migration),
         ]
     }
 }

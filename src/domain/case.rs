@@ -101,6 +101,7 @@ vocabulary! {
         Getuige = "getuige" => "Getuige",
         Deskundige = "deskundige" => "Deskundige",
         Tolk = "tolk" => "Tolk",
+        Begeleider = "begeleider" => "Vertrouwenspersoon (begeleider)",
     }
 }
 

@@ -42,6 +42,8 @@ kinds! {
     Dupliek = "dupliek", "Dupliek van aangeklaagde", "art. 17", "de verzending van de repliek", None, FWD, true;
     Advies = "advies", "Advies", "art. 25.1", "de sluiting van het onderzoek", Some(Term::new(4, Unit::Weeks)), FWD, true;
     // WPO art 14(7) is a statutory term: the reglement's Art 27 does not reach it (legal.md rule 5).
+    // Art 21.6: the chair sets the term to respond to the record of a minor witness.
+    Reactie = "reactie", "Reactie op verslag getuige", "art. 21.6", "de verzending van het verslag", None, FWD, true;
     BesluitBevoegdGezag = "besluit_bevoegd_gezag", "Besluit bevoegd gezag op het advies", "art. 14 lid 7 WPO", "de ontvangst van het advies", Some(Term::new(4, Unit::Weeks)), FWD, false;
 }
 

@@ -19,6 +19,8 @@ pub struct Model {
     pub term_end: Date,
     pub renewals: i32,
     pub active: bool,
+    /// Part of the member's calendar feed URL; raising it revokes the old URL.
+    pub feed_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

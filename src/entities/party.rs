@@ -16,6 +16,11 @@ pub struct Model {
     pub minor: bool,
     /// Art 15: a gemachtigde's standing: `advocaat`, `arts` or `toegelaten`.
     pub qualification: Option<String>,
+    /// Art 21: who brings a witness, expert, interpreter or companion (`klager`, `aangeklaagde`,
+    /// `commissie`).
+    pub brought_by: Option<String>,
+    /// Art 21.4: when the name reached the commission.
+    pub announced_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
