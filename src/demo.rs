@@ -126,6 +126,11 @@ pub struct Case {
     forwarded_by: Option<String>,
     #[serde(default)]
     forwarded_received_on: Option<NaiveDate>,
+    /// The hearing story of a case at the hearing stage: `uitgenodigd` (planned and invited,
+    /// the default) or `heropend` (investigation reopened, a minor witness heard, the
+    /// proces-verbaal in draft). Later stages get a held hearing by themselves.
+    #[serde(default)]
+    hearing: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -348,12 +353,367 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         demo_deadlines(&mut tx, &model, status)
             .await
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
-        demo_recusal(&mut tx, &model, status)
+        if c.hearing.as_deref() != Some("heropend") {
+            demo_recusal(&mut tx, &model, status)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
+        }
+        let seated: Vec<i32> = c.panel.iter().filter_map(|s| members.get(&s.member).copied()).collect();
+        demo_hearings(&mut tx, &model, status, c.hearing.as_deref(), &seated)
             .await
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
+    // The demo's letters and invitations belong to its invented past and go to invented
+    // addresses: they count as delivered, so the outbox starts empty.
+    crate::entities::outbox_message::Entity::update_many()
+        .col_expr(
+            crate::entities::outbox_message::Column::Status,
+            sea_orm::sea_query::Expr::value(crate::outbox::status::SENT),
+        )
+        .col_expr(crate::entities::outbox_message::Column::Attempts, sea_orm::sea_query::Expr::value(1))
+        .col_expr(crate::entities::outbox_message::Column::SentAt, sea_orm::sea_query::Expr::value(Some(now)))
+        .exec(tx.conn())
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Art 14, 18-23 in the demo: a planned and invited hearing with its people and an open
+/// information request; a reopened case with a minor witness's record and a draft
+/// proces-verbaal; held hearings with their final proces-verbaal on every later case; a
+/// settlement on the case that was resolved.
+async fn demo_hearings(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    status: CaseStatus,
+    story: Option<&str>,
+    panel: &[i32],
+) -> Result<(), crate::cases::CaseError> {
+    use crate::cases::hearings::{self as h, NewHearing, Owner};
+    use crate::cases::parties::{NewPerson, add_person};
+    use crate::domain::hearing::{AppearancePurpose, BroughtBy, HearingKind};
+    use crate::letters::compose::To;
+    let today = crate::admin::today();
+    let weekday = |from: NaiveDate| {
+        let mut d = from;
+        while matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            d = d.succ_opt().unwrap_or(d);
+        }
+        d
+    };
+    let day = |n: u64| weekday(c.received_on.checked_add_days(chrono::Days::new(n)).unwrap_or(c.received_on));
+    let parties = crate::cases::intake::parties(tx.conn(), c.id).await?;
+    let party_of = |role: PartyRole| parties.iter().find(|p| p.role == role.code()).map(|p| p.id);
+    // Past deliberation, a case was heard, unless it ended without a judgment on the merits.
+    let stage = |s: CaseStatus| CaseStatus::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    let heard = stage(status) >= stage(CaseStatus::Beraadslaging)
+        && (status != CaseStatus::Afgesloten
+            || matches!(c.outcome.as_deref(), Some("gegrond" | "ongegrond" | "gedeeltelijk_gegrond")));
+    match (status, story) {
+        (CaseStatus::ZittingGepland, Some("heropend")) => {
+            // The first hearing, long ago, and the witness heard after the reopening (Art 23).
+            held(
+                tx,
+                c,
+                HearingKind::Hoorzitting,
+                None,
+                day(60),
+                "Stadskantoor, Korte Elisabethstraat 6, Utrecht",
+                true,
+                None,
+                true,
+            )
+            .await?;
+            crate::cases::intake::close_by(tx, c, crate::domain::deadline::DeadlineKind::Hoorzitting, day(60)).await?;
+            let witness = add_person(
+                tx,
+                c,
+                NewPerson {
+                    role: Some(PartyRole::Getuige),
+                    name: "Sem de Wit (leerling groep 8)".into(),
+                    minor: true,
+                    brought_by: Some(BroughtBy::Commissie),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let on = weekday(today - chrono::TimeDelta::days(7));
+            // Art 21.6: the minor witness is heard without the parties.
+            let id = held(
+                tx,
+                c,
+                HearingKind::Hoorzitting,
+                None,
+                on,
+                "Secretariaat van de commissie, Lindenhoflaan 12, Utrecht",
+                false,
+                None,
+                false,
+            )
+            .await?;
+            crate::entities::hearing_attendance::ActiveModel {
+                hearing_id: Set(id),
+                party_id: Set(Some(witness.id)),
+                member_id: Set(None),
+                name: Set(witness.name.clone()),
+                capacity: Set("Getuige".into()),
+                present: Set(true),
+                heard_separately: Set(true),
+                ..Default::default()
+            }
+            .insert(tx.conn())
+            .await?;
+            let record = crate::cases::documents::insert(
+                tx.conn(),
+                c.id,
+                register::NewDocument {
+                    title: "Verslag van het horen van een minderjarige getuige (art. 21.6)".into(),
+                    file_name: "verslag-getuige.txt".into(),
+                    media_type: "text/plain".into(),
+                    received_on: on,
+                    bytes: "De getuige is gehoord in aanwezigheid van de voorzitter en de secretaris, zonder de partijen. Hij verklaart dat de leerkracht in de klas vaker hard tegen leerlingen sprak.".as_bytes().to_vec(),
+                },
+                None,
+                "uit",
+            )
+            .await?;
+            crate::deadlines::open(
+                tx,
+                c,
+                crate::domain::deadline::DeadlineKind::Reactie,
+                weekday(on + chrono::TimeDelta::days(1)),
+                Some(crate::domain::termijn::Term::new(2, crate::domain::termijn::Unit::Weeks)),
+            )
+            .await?;
+            tx.audit(
+                Some(c.id),
+                "zitting.verslag_getuige",
+                serde_json::json!({ "getuige": witness.name, "document": record.file_name, "demodata": true }),
+            )
+            .await?;
+        }
+        (CaseStatus::ZittingGepland, _) => {
+            let on = weekday(today + chrono::TimeDelta::days(10));
+            h::schedule(
+                tx,
+                c,
+                NewHearing {
+                    kind: HearingKind::Hoorzitting,
+                    purpose: None,
+                    start: on.and_hms_opt(14, 0, 0).unwrap_or_default(),
+                    duration_minutes: 120,
+                    place: "Vergadercentrum De Eenhoorn, Stationsplein 1, Utrecht".into(),
+                },
+            )
+            .await?;
+            h::invite(tx, c).await?;
+            add_person(
+                tx,
+                c,
+                NewPerson {
+                    role: Some(PartyRole::Begeleider),
+                    name: "Jan Peters (grootvader)".into(),
+                    brought_by: Some(BroughtBy::Klager),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            add_person(
+                tx,
+                c,
+                NewPerson {
+                    role: Some(PartyRole::Getuige),
+                    name: "R. Claassen, praktijkdocent".into(),
+                    brought_by: Some(BroughtBy::Aangeklaagde),
+                    announced_on: Some(today),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            add_person(
+                tx,
+                c,
+                NewPerson {
+                    role: Some(PartyRole::Deskundige),
+                    name: "ing. B. Verhoeven, arbeidsveiligheidskundige".into(),
+                    brought_by: Some(BroughtBy::Commissie),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            if let Some(p) = party_of(PartyRole::Aangeklaagde) {
+                let off = weekday(today + chrono::TimeDelta::days(17));
+                h::add_unavailability(tx, Some(c.id), Owner::Party(p), off, off, "bestuursvergadering").await?;
+            }
+            if let Some(m) = panel.get(1) {
+                let from = weekday(today + chrono::TimeDelta::days(14));
+                h::add_unavailability(
+                    tx,
+                    None,
+                    Owner::Member(*m),
+                    from,
+                    from + chrono::TimeDelta::days(4),
+                    "buitenland",
+                )
+                .await?;
+            }
+            h::request_information(tx, c, To::Board, "Wilt u het ongevalsrapport van 11 juni 2026 en het onderhoudslogboek van de kolomboormachine toezenden?", weekday(today + chrono::TimeDelta::days(7))).await?;
+        }
+        (CaseStatus::Afgesloten, _) if c.outcome.as_deref() == Some("opgelost") => {
+            held(
+                tx,
+                c,
+                HearingKind::Verschijning,
+                Some(AppearancePurpose::Schikking),
+                day(40),
+                "Secretariaat van de commissie, Lindenhoflaan 12, Utrecht",
+                true,
+                Some(true),
+                true,
+            )
+            .await?;
+        }
+        _ if heard => {
+            held(
+                tx,
+                c,
+                HearingKind::Hoorzitting,
+                None,
+                day(50),
+                "Stadskantoor, Korte Elisabethstraat 6, Utrecht",
+                true,
+                None,
+                true,
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A hearing held in the past, with everyone present and its proces-verbaal (final or draft),
+/// written directly like the demo's other past events, without sending the letters again.
+#[allow(clippy::too_many_arguments)]
+async fn held(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    kind: crate::domain::hearing::HearingKind,
+    purpose: Option<crate::domain::hearing::AppearancePurpose>,
+    on: NaiveDate,
+    place: &str,
+    final_minutes: bool,
+    settled: Option<bool>,
+    with_parties: bool,
+) -> Result<i32, crate::cases::CaseError> {
+    use crate::cases::hearings as h;
+    use crate::entities::{hearing, hearing_attendance};
+    let start = h::to_utc(on.and_hms_opt(14, 0, 0).unwrap_or_default())?;
+    let panel = h::panel(tx.conn(), c.id).await?;
+    let parties = crate::cases::intake::parties(tx.conn(), c.id).await?;
+    let main: Vec<&crate::entities::party::Model> = parties
+        .iter()
+        .filter(|_| with_parties)
+        .filter(|p| !crate::domain::hearing::is_hearing_person(PartyRole::parse(&p.role).unwrap_or(PartyRole::Klager)))
+        .collect();
+    let names: Vec<String> =
+        panel.iter().map(|(_, m)| m.name.clone()).chain(main.iter().map(|p| p.name.clone())).collect();
+    let minutes = format!(
+        "{} in klachtzaak {}, gehouden op {} om 14.00 uur in {place}.\n\nAanwezig: {}.\n\n{}",
+        if kind == crate::domain::hearing::HearingKind::Hoorzitting {
+            "Proces-verbaal van de hoorzitting"
+        } else {
+            "Proces-verbaal van de verschijning vóór de hoorzitting (artikel 14.3)"
+        },
+        c.zaaknummer,
+        crate::domain::dutch::date_with_weekday(on),
+        names.join(", "),
+        match (with_parties, settled) {
+            (_, Some(true)) =>
+                "De voorzitter licht het doel van het gesprek toe. Partijen komen overeen dat de school de klager maandelijks informeert over de begeleiding; de klacht is daarmee opgelost.",
+            (true, _) =>
+                "De voorzitter opent de zitting en licht de gang van zaken toe. De klager licht de klacht toe; de aangeklaagde reageert. De leden stellen vragen. De voorzitter sluit de zitting.",
+            (false, _) =>
+                "De voorzitter hoort de minderjarige getuige buiten aanwezigheid van de partijen (artikel 21.6). De secretaris maakt een verslag dat aan beide partijen wordt gezonden.",
+        }
+    );
+    let doc = if final_minutes {
+        let subject = h::minutes_subject(kind, on);
+        let bytes = h::minutes_pdf(tx.conn(), c, &subject, &minutes, "Mr. Sanne Verhoef").await?;
+        Some(
+            crate::cases::documents::insert(
+                tx.conn(),
+                c.id,
+                register::NewDocument {
+                    title: subject,
+                    file_name: format!("{}_proces-verbaal_{on}.pdf", c.zaaknummer),
+                    media_type: "application/pdf".into(),
+                    received_on: on,
+                    bytes,
+                },
+                None,
+                "uit",
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    let token: [u8; 12] = rand::random();
+    let saved = hearing::ActiveModel {
+        case_id: Set(c.id),
+        kind: Set(kind.code().to_owned()),
+        purpose: Set(purpose.map(|p| p.code().to_owned())),
+        starts_at: Set(start),
+        ends_at: Set(start + chrono::TimeDelta::minutes(90)),
+        place: Set(place.to_owned()),
+        status: Set("gehouden".into()),
+        uid: Set(crate::domain::ical::uid(&hex::encode(token), "klachtencommissie.invalid")),
+        sequence: Set(0),
+        separately: Set(false),
+        separately_reason: Set(None),
+        invited_at: Set(Some(start - chrono::TimeDelta::days(21))),
+        cancel_reason: Set(None),
+        minutes: Set(minutes),
+        minutes_final_at: Set(final_minutes.then(|| start + chrono::TimeDelta::days(3))),
+        minutes_document_id: Set(doc.map(|d| d.id)),
+        settled: Set(settled),
+        created_at: Set(start - chrono::TimeDelta::days(30)),
+        updated_at: Set(start),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    for (_, m) in &panel {
+        hearing_attendance::ActiveModel {
+            hearing_id: Set(saved.id),
+            party_id: Set(None),
+            member_id: Set(Some(m.id)),
+            name: Set(m.name.clone()),
+            capacity: Set("Commissie".into()),
+            present: Set(true),
+            heard_separately: Set(false),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+    }
+    for p in main {
+        hearing_attendance::ActiveModel {
+            hearing_id: Set(saved.id),
+            party_id: Set(Some(p.id)),
+            member_id: Set(None),
+            name: Set(p.name.clone()),
+            capacity: Set(PartyRole::parse(&p.role).map_or(p.role.clone(), |r| r.label().to_owned())),
+            present: Set(true),
+            heard_separately: Set(false),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+    }
+    tx.audit(Some(c.id), "zitting.gehouden", serde_json::json!({ "op": on, "demodata": true })).await?;
+    Ok(saved.id)
 }
 
 /// Art 19 in the demo: an open challenge of a member before a planned hearing, and a member's
@@ -458,10 +818,6 @@ async fn demo_deadlines(
         if let Some(h) = &hoorzitting {
             close(tx, c, h.id, S::Cancelled, day(34), "schriftelijke behandeling (art. 17)").await?;
         }
-    }
-    if status == CaseStatus::ZittingGepland {
-        // Art 21.4: names of witnesses five working days before the hearing.
-        open(tx, c, K::Getuigen, day(52), None).await?;
     }
     if let Some(h) = hoorzitting.filter(|h| stage >= at(CaseStatus::Beraadslaging) && h.status == "open") {
         close(tx, c, h.id, S::Met, day(50), "hoorzitting gehouden").await?;

@@ -88,6 +88,7 @@ pub async fn write(db: &DatabaseConnection, today: NaiveDate, base_url: &str) ->
                 body: text,
                 attachment_document_id: None,
                 more_attachments: vec![],
+                calendar: None,
             },
             from.from_address(),
         )

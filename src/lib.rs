@@ -3,6 +3,7 @@
 
 /// Use cases of administration: members, boards, schools, users.
 pub mod admin;
+pub mod agenda;
 /// Writing transactions with their hash-chained audit entry; verifying the chain.
 pub mod audit;
 /// Passwords, session tokens, login and logout.

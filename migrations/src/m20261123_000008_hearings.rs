@@ -266,13 +266,19 @@ async fn replace_check(
             if !new_create.contains(&format!("\"{table}_rebuilt\"")) {
                 return Err(DbErr::Migration(format!("unexpected definition of {table}")));
             }
-            db.execute_unprepared(&new_create).await?;
-            db.execute_unprepared(&format!("INSERT INTO \"{table}_rebuilt\" SELECT * FROM \"{table}\"")).await?;
-            db.execute_unprepared(&format!("DROP TABLE \"{table}\"")).await?;
-            db.execute_unprepared(&format!("ALTER TABLE \"{table}_rebuilt\" RENAME TO \"{table}\"")).await?;
-            for i in indexes {
-                db.execute_unprepared(&i).await?;
-            }
+            // One call, so every statement runs on the same connection (the pool's other
+            // connections could otherwise still see the old table), inside a savepoint so a
+            // failure leaves the table as it was.
+            let mut script = vec![
+                "SAVEPOINT rebuild".to_owned(),
+                new_create,
+                format!("INSERT INTO \"{table}_rebuilt\" SELECT * FROM \"{table}\""),
+                format!("DROP TABLE \"{table}\""),
+                format!("ALTER TABLE \"{table}_rebuilt\" RENAME TO \"{table}\""),
+            ];
+            script.extend(indexes);
+            script.push("RELEASE rebuild".to_owned());
+            db.execute_unprepared(&script.join(";\n")).await?;
         }
         other => return Err(DbErr::Migration(format!("unsupported backend {other:?}"))),
     }

@@ -71,6 +71,13 @@ pub async fn facts(db: &impl ConnectionTrait, c: &case::Model) -> Result<Facts, 
                 intake::WrittenPhase::None
             }
         },
+        invited: crate::entities::hearing::Entity::find()
+            .filter(crate::entities::hearing::Column::CaseId.eq(c.id))
+            .filter(crate::entities::hearing::Column::Kind.eq("hoorzitting"))
+            .filter(crate::entities::hearing::Column::InvitedAt.is_not_null())
+            .one(db)
+            .await?
+            .is_some(),
     })
 }
 
@@ -112,7 +119,7 @@ async fn check(tx: &WriteTx, c: &case::Model, step: Step) -> Result<Facts, CaseE
     Ok(f)
 }
 
-async fn parties(db: &impl ConnectionTrait, case_id: i32) -> Result<Vec<party::Model>, DbErr> {
+pub(crate) async fn parties(db: &impl ConnectionTrait, case_id: i32) -> Result<Vec<party::Model>, DbErr> {
     party::Entity::find().filter(party::Column::CaseId.eq(case_id)).order_by_asc(party::Column::Id).all(db).await
 }
 
@@ -129,7 +136,7 @@ pub(crate) fn addressee(parties: &[party::Model], role: PartyRole) -> Option<To>
         .map(|p| To::Party(p.id))
 }
 
-fn need(parties: &[party::Model], role: PartyRole) -> Result<To, CaseError> {
+pub(crate) fn need(parties: &[party::Model], role: PartyRole) -> Result<To, CaseError> {
     addressee(parties, role).ok_or_else(|| {
         CaseError::NotNow(format!("De zaak noemt geen {}; voeg die eerst toe.", role.label().to_lowercase()))
     })
@@ -155,7 +162,7 @@ async fn move_to(
 }
 
 /// Cancels every running deadline of a case that ends.
-async fn cancel_running(tx: &mut WriteTx, c: &case::Model, why: &str) -> Result<(), CaseError> {
+pub(crate) async fn cancel_running(tx: &mut WriteTx, c: &case::Model, why: &str) -> Result<(), CaseError> {
     let running: Vec<deadline::Model> = deadline::Entity::find()
         .filter(deadline::Column::CaseId.eq(c.id))
         .filter(deadline::Column::Status.is_in(["open", "extended", "suspended"]))
@@ -168,12 +175,12 @@ async fn cancel_running(tx: &mut WriteTx, c: &case::Model, why: &str) -> Result<
     Ok(())
 }
 
-fn values(pairs: &[(&'static str, String)]) -> Values {
+pub(crate) fn values(pairs: &[(&'static str, String)]) -> Values {
     pairs.iter().cloned().collect()
 }
 
 /// The running deadline of a kind, if any.
-async fn running(
+pub(crate) async fn running(
     db: &impl ConnectionTrait,
     case_id: i32,
     kind: DeadlineKind,
@@ -188,7 +195,12 @@ async fn running(
 }
 
 /// Art 11.9: every incoming document is acknowledged to its sender.
-async fn acknowledge(tx: &mut WriteTx, c: &case::Model, d: &document::Model, from: PartyRole) -> Result<(), CaseError> {
+pub(crate) async fn acknowledge(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    d: &document::Model,
+    from: PartyRole,
+) -> Result<(), CaseError> {
     let ps = parties(tx.conn(), c.id).await?;
     if let Some(to) = addressee(&ps, from) {
         let v = values(&[("stuk", d.title.clone()), ("stuk_ontvangen_op", crate::domain::dutch::date(d.received_on))]);
@@ -324,7 +336,7 @@ pub async fn register_repair(tx: &mut WriteTx, c: &case::Model, doc: NewDocument
 }
 
 /// Tells the board how the case ended.
-async fn tell_board(tx: &mut WriteTx, c: &case::Model, what: String) -> Result<(), CaseError> {
+pub(crate) async fn tell_board(tx: &mut WriteTx, c: &case::Model, what: String) -> Result<(), CaseError> {
     send(tx, c, LetterKind::AfloopBevoegdGezag, To::Board, values(&[("afloop", what)])).await?;
     Ok(())
 }
@@ -557,7 +569,12 @@ pub async fn start_written_handling(
 }
 
 /// Closes the running deadline of `kind` as met or missed by the date received.
-async fn close_by(tx: &mut WriteTx, c: &case::Model, kind: DeadlineKind, received: NaiveDate) -> Result<(), CaseError> {
+pub(crate) async fn close_by(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    kind: DeadlineKind,
+    received: NaiveDate,
+) -> Result<(), CaseError> {
     if let Some(term) = running(tx.conn(), c.id, kind).await? {
         let in_time = term.due_on.is_none_or(|due| received <= due);
         let (status, why) =

@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod documents;
+pub mod hearings;
 pub mod intake;
 pub mod panel;
 pub mod parties;

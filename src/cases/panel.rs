@@ -88,6 +88,7 @@ pub async fn seat(tx: &mut WriteTx, c: &case::Model, member_id: i32, role: Panel
     .insert(tx.conn())
     .await?;
     tx.audit(Some(c.id), "commissie.lid_toegevoegd", json!({ "lid": m.name, "rol": role.label() })).await?;
+    super::hearings::panel_changed(tx, c, None).await?;
     Ok(())
 }
 
@@ -103,6 +104,7 @@ pub async fn unseat(tx: &mut WriteTx, c: &case::Model, member_id: i32) -> Result
     }
     let left = panel_member::Entity::find().filter(panel_member::Column::CaseId.eq(c.id)).count(tx.conn()).await?;
     tx.audit(Some(c.id), "commissie.lid_verwijderd", json!({ "lid": m.name, "resterend": left })).await?;
+    super::hearings::panel_changed(tx, c, Some(&m)).await?;
     Ok(())
 }
 

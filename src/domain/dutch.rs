@@ -39,9 +39,27 @@ pub fn date_with_weekday(d: NaiveDate) -> String {
     format!("{} {}", weekday(d), date(d))
 }
 
+/// `a, b en c`
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_join_with_en() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(list(&s(&[])), "");
+        assert_eq!(list(&s(&["a"])), "a");
+        assert_eq!(list(&s(&["a", "b"])), "a en b");
+        assert_eq!(list(&s(&["a", "b", "c"])), "a, b en c");
+    }
 
     #[test]
     fn dutch_dates() {

@@ -198,7 +198,8 @@ pub fn allowed(f: &Facts, step: Step, today: NaiveDate) -> Result<(), &'static s
             }
         }
         Step::CloseInvestigation => {
-            if f.status != ZittingGepland {
+            // In the investigation again only after a reopening (Art 23), with a hearing behind it.
+            if !matches!(f.status, ZittingGepland | Onderzoek) {
                 Err("Het onderzoek wordt gesloten na de hoorzitting.")
             } else if f.planned.is_some() {
                 Err("Er staat nog een zitting gepland.")

@@ -172,6 +172,8 @@ pub struct Facts {
     pub consents: [bool; 3],
     /// Art 17: which written exchange is awaited.
     pub written: WrittenPhase,
+    /// Art 16: the parties were invited to a hearing (even one later called off).
+    pub invited: bool,
 }
 
 /// Where written handling (Art 17) stands.
@@ -459,7 +461,7 @@ pub fn allowed(f: &Facts, step: Step) -> Result<(), &'static str> {
             }
         }
         Step::SimplifiedHandling => {
-            if matches!(f.status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk) {
+            if !f.invited && matches!(f.status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk) {
                 Ok(())
             } else {
                 Err(
@@ -552,6 +554,7 @@ mod tests {
             facts_known: true,
             consents: [false; 3],
             written: WrittenPhase::None,
+            invited: false,
         }
     }
 
@@ -750,6 +753,9 @@ mod tests {
             assert_eq!(ok(Step::Withdraw), status.is_open(), "{status:?}");
             let before_invitation = matches!(status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk);
             assert_eq!(ok(Step::SimplifiedHandling), before_invitation, "art. 16: {status:?}");
+            // A hearing invitation, even for a hearing later called off, ends Art 16 for good.
+            let invited = Facts { invited: true, ..f.clone() };
+            assert!(allowed(&invited, Step::SimplifiedHandling).is_err(), "art. 16 after invitation: {status:?}");
             assert!(!ok(Step::RequestRepair), "complete: nothing to repair");
             assert!(!ok(Step::DeclareInadmissible), "in time and not in repair");
         }
@@ -786,7 +792,10 @@ mod tests {
             any::<bool>(),
             any::<bool>(),
             proptest::array::uniform3(any::<bool>()),
-            proptest::sample::select(vec![WrittenPhase::None, WrittenPhase::Repliek, WrittenPhase::Dupliek]),
+            (
+                proptest::sample::select(vec![WrittenPhase::None, WrittenPhase::Repliek, WrittenPhase::Dupliek]),
+                any::<bool>(),
+            ),
         )
             .prop_map(
                 |(
@@ -798,7 +807,7 @@ mod tests {
                     repair_term_passed,
                     facts_known,
                     consents,
-                    written,
+                    (written, invited),
                 )| Facts {
                     status,
                     checklist: Checklist { items },
@@ -809,6 +818,7 @@ mod tests {
                     facts_known,
                     consents,
                     written,
+                    invited,
                 },
             )
     }

@@ -24,6 +24,17 @@ vocabulary! {
         Vereenvoudigd = "vereenvoudigd" => "Vereenvoudigde afdoening",
         SchriftelijkeBehandeling = "schriftelijke_behandeling" => "Schriftelijke behandeling",
         DoorzendingStuk = "doorzending_stuk" => "Doorzending van een stuk aan de andere partij",
+        Informatieverzoek = "informatieverzoek" => "Verzoek om inlichtingen",
+        MeldingInformatieverzoek = "melding_informatieverzoek" => "Melding van een verzoek om inlichtingen",
+        UitnodigingVerschijning = "uitnodiging_verschijning" => "Oproeping vóór de hoorzitting",
+        UitnodigingZitting = "uitnodiging_zitting" => "Uitnodiging voor de hoorzitting",
+        WijzigingZitting = "wijziging_zitting" => "Wijziging van de zitting",
+        AfzeggingZitting = "afzegging_zitting" => "Afzegging van de zitting",
+        BeslissingApartHoren = "beslissing_apart_horen" => "Beslissing over apart horen",
+        GetuigenCommissie = "getuigen_commissie" => "Getuigen en deskundigen van de commissie",
+        VerslagGetuige = "verslag_getuige" => "Verslag van het horen van een minderjarige getuige",
+        Schikking = "schikking" => "Bevestiging van de schikking",
+        Heropening = "heropening" => "Heropening van het onderzoek",
     }
 }
 
@@ -44,6 +55,13 @@ impl LetterKind {
             Self::BeslissingWraking => "art. 19",
             Self::Vereenvoudigd => "art. 16",
             Self::SchriftelijkeBehandeling | Self::DoorzendingStuk => "art. 17",
+            Self::Informatieverzoek | Self::MeldingInformatieverzoek => "art. 14.1",
+            Self::UitnodigingVerschijning | Self::Schikking => "art. 14.2, 14.3",
+            Self::UitnodigingZitting | Self::WijzigingZitting | Self::AfzeggingZitting => "art. 18",
+            Self::BeslissingApartHoren => "art. 20.3, 20.4",
+            Self::GetuigenCommissie => "art. 21.3",
+            Self::VerslagGetuige => "art. 21.6",
+            Self::Heropening => "art. 23",
         }
     }
 
@@ -94,6 +112,72 @@ impl LetterKind {
                 },
                 Placeholder { name: "motivering", description: "de reden van de beslissing" },
             ],
+            Self::Informatieverzoek => &[
+                Placeholder { name: "vraag", description: "waarover de commissie inlichtingen vraagt" },
+                Placeholder { name: "termijn", description: "de datum waarop het antwoord wordt verwacht" },
+            ],
+            Self::MeldingInformatieverzoek => &[
+                Placeholder { name: "gevraagd_aan", description: "aan wie de commissie inlichtingen vraagt" },
+                Placeholder { name: "vraag", description: "waarover de commissie inlichtingen vraagt" },
+            ],
+            Self::UitnodigingVerschijning => &[
+                Placeholder { name: "zitting_datum", description: "de dag van de zitting" },
+                Placeholder { name: "zitting_tijd", description: "het uur van de zitting" },
+                Placeholder { name: "zitting_plaats", description: "de plaats van de zitting" },
+                Placeholder { name: "doel", description: "waarom de partijen worden opgeroepen (art. 14.2)" },
+            ],
+            Self::UitnodigingZitting => &[
+                Placeholder { name: "zitting_datum", description: "de dag van de zitting" },
+                Placeholder { name: "zitting_tijd", description: "het uur van de zitting" },
+                Placeholder { name: "zitting_plaats", description: "de plaats van de zitting" },
+                Placeholder {
+                    name: "commissieleden",
+                    description: "de leden van de commissie die de klacht behandelen (art. 18)",
+                },
+                Placeholder {
+                    name: "wijze_van_horen",
+                    description: "of de partijen samen of apart worden gehoord (art. 20)",
+                },
+                Placeholder {
+                    name: "getuigen_termijn",
+                    description: "de laatste dag om eigen getuigen en deskundigen op te geven (art. 21.4)",
+                },
+            ],
+            Self::WijzigingZitting => &[
+                Placeholder { name: "zitting_datum", description: "de dag van de zitting" },
+                Placeholder { name: "zitting_tijd", description: "het uur van de zitting" },
+                Placeholder { name: "zitting_plaats", description: "de plaats van de zitting" },
+                Placeholder {
+                    name: "commissieleden",
+                    description: "de leden van de commissie die de klacht behandelen (art. 18)",
+                },
+                Placeholder {
+                    name: "wijze_van_horen",
+                    description: "of de partijen samen of apart worden gehoord (art. 20)",
+                },
+                Placeholder { name: "reden", description: "waarom de zitting is gewijzigd" },
+            ],
+            Self::AfzeggingZitting => &[
+                Placeholder { name: "zitting_datum", description: "de dag van de zitting" },
+                Placeholder { name: "zitting_tijd", description: "het uur van de zitting" },
+                Placeholder { name: "reden", description: "waarom de zitting niet doorgaat" },
+            ],
+            Self::BeslissingApartHoren => &[
+                Placeholder { name: "beslissing", description: "of de partijen apart worden gehoord" },
+                Placeholder { name: "motivering", description: "de reden van de beslissing" },
+            ],
+            Self::GetuigenCommissie => &[Placeholder {
+                name: "getuigen",
+                description: "de getuigen en deskundigen die de commissie oproept (art. 21.3)",
+            }],
+            Self::VerslagGetuige => &[
+                Placeholder { name: "getuige", description: "de getuige (zonder de partijen gehoord)" },
+                Placeholder { name: "termijn", description: "de laatste dag voor een reactie (art. 21.6)" },
+            ],
+            Self::Schikking => &[Placeholder { name: "toelichting", description: "wat partijen zijn overeengekomen" }],
+            Self::Heropening => {
+                &[Placeholder { name: "voortzetting", description: "hoe het onderzoek wordt voortgezet (art. 23)" }]
+            }
             Self::BeslissingWraking => &[
                 Placeholder { name: "soort_verzoek", description: "wraking of verschoning" },
                 Placeholder { name: "commissielid", description: "het lid om wie het gaat" },
@@ -268,6 +352,19 @@ pub fn sample_values(kind: LetterKind) -> Values {
                 "U kunt daarop uiterlijk op 21 december 2026 schriftelijk reageren met een dupliek (artikel 17)."
             }
             "commissielid" => "mr. A. de Boer",
+            "vraag" => "Wilt u de verslagen van de gesprekken met de ouders van oktober 2026 toezenden?",
+            "gevraagd_aan" => "de directeur van Basisschool De Regenboog",
+            "zitting_datum" => "donderdag 10 december 2026",
+            "zitting_tijd" => "14.00 uur",
+            "zitting_plaats" => "Vergadercentrum De Eenhoorn, Stationsplein 1, Utrecht",
+            "doel" => "een poging tot schikking",
+            "commissieleden" => "mr. A. de Boer (voorzitter), drs. B. Smit en C. Jansen",
+            "wijze_van_horen" => "De partijen worden in elkaars aanwezigheid gehoord (artikel 20.3).",
+            "getuigen_termijn" => "3 december 2026",
+            "reden" => "Een lid van de commissie is verhinderd.",
+            "getuigen" => "- K. Visser, intern begeleider (getuige)",
+            "getuige" => "een minderjarige leerling",
+            "voortzetting" => "De commissie hoort de intern begeleider van de school als getuige.",
             "beslissing" => {
                 "Het verzoek is toegewezen. Mr. A. de Boer neemt geen deel meer aan de behandeling van de klacht; de commissie wordt aangevuld."
             }

@@ -275,6 +275,7 @@ pub async fn send_with(
                 body: email_text(&body, &sign_name, &sign_role, &c.zaaknummer),
                 attachment_document_id: Some(document.id),
                 more_attachments: enclosures.clone(),
+                calendar: None,
             },
             head.from_address(),
         )

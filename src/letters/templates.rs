@@ -31,6 +31,17 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::Vereenvoudigd => include_str!("../../fixtures/letters/vereenvoudigd.txt"),
         LetterKind::SchriftelijkeBehandeling => include_str!("../../fixtures/letters/schriftelijke_behandeling.txt"),
         LetterKind::DoorzendingStuk => include_str!("../../fixtures/letters/doorzending_stuk.txt"),
+        LetterKind::Informatieverzoek => include_str!("../../fixtures/letters/informatieverzoek.txt"),
+        LetterKind::MeldingInformatieverzoek => include_str!("../../fixtures/letters/melding_informatieverzoek.txt"),
+        LetterKind::UitnodigingVerschijning => include_str!("../../fixtures/letters/uitnodiging_verschijning.txt"),
+        LetterKind::UitnodigingZitting => include_str!("../../fixtures/letters/uitnodiging_zitting.txt"),
+        LetterKind::WijzigingZitting => include_str!("../../fixtures/letters/wijziging_zitting.txt"),
+        LetterKind::AfzeggingZitting => include_str!("../../fixtures/letters/afzegging_zitting.txt"),
+        LetterKind::BeslissingApartHoren => include_str!("../../fixtures/letters/beslissing_apart_horen.txt"),
+        LetterKind::GetuigenCommissie => include_str!("../../fixtures/letters/getuigen_commissie.txt"),
+        LetterKind::VerslagGetuige => include_str!("../../fixtures/letters/verslag_getuige.txt"),
+        LetterKind::Schikking => include_str!("../../fixtures/letters/schikking.txt"),
+        LetterKind::Heropening => include_str!("../../fixtures/letters/heropening.txt"),
     }
 }
 

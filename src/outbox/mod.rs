@@ -21,7 +21,8 @@ pub enum Purpose {
     Brief,
     /// The daily digest of deadlines.
     Herinnering,
-    /// A notice to a board user that a message waits in the portal.
+    /// A notice that is not a letter: to a board user that a message waits in the portal, or
+    /// to a panel member or the secretary with a hearing's calendar invitation.
     Melding,
 }
 
@@ -72,6 +73,8 @@ pub struct NewMessage {
     pub attachment_document_id: Option<i32>,
     /// Further documents sent along, in order (the klaagschrift's documents, say).
     pub more_attachments: Vec<i32>,
+    /// An iCalendar object sent along (a hearing invitation, its update or cancellation).
+    pub calendar: Option<String>,
 }
 
 /// Writes a message into the outbox, in the caller's transaction. Its Message-ID is fixed now
@@ -102,6 +105,7 @@ pub async fn enqueue(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        calendar: Set(m.calendar),
         ..Default::default()
     }
     .insert(db)

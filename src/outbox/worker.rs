@@ -145,6 +145,9 @@ impl Worker {
                 }
             }
         }
+        if let Some(ics) = &m.calendar {
+            attachments.push(calendar_attachment(ics));
+        }
         Ok(transport::build(Outgoing {
             message_id: &m.message_id,
             from_name,
@@ -254,4 +257,16 @@ impl Worker {
             }
         }
     }
+}
+
+/// An iCalendar object as an attachment whose content type carries its iTIP method, so mail
+/// clients offer to add, update or remove the event (RFC 6047).
+fn calendar_attachment(ics: &str) -> (String, String, Vec<u8>) {
+    let method = ics
+        .lines()
+        .find_map(|l| l.strip_prefix("METHOD:"))
+        .map(|m| m.trim().to_owned())
+        .unwrap_or_else(|| "PUBLISH".to_owned());
+    let name = if method == "CANCEL" { "afzegging.ics" } else { "uitnodiging.ics" };
+    (name.to_owned(), format!("text/calendar; charset=utf-8; method={method}"), ics.as_bytes().to_vec())
 }

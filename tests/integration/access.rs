@@ -98,6 +98,27 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/zaken/{zaaknummer}/intake/verweer-verlengen", "decide-case"),
     ("POST", "/zaken/{zaaknummer}/intake/verweerschrift", "manage-case"),
     ("POST", "/zaken/{zaaknummer}/intake/intrekking", "manage-case"),
+    ("GET", "/zaken/{zaaknummer}/zitting", "commission-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/verplaatsen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/afzeggen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/uitnodigen", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/apart-horen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/verzoek-apart-horen", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/aanwezigheid", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/proces-verbaal", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/zitting/verslag-getuige", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/onderzoek/sluiten", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/onderzoek/heropenen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/inlichtingen", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/inlichtingen/{request_id}/antwoord", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/personen", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/personen/{party_id}/verhinderd", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/verhinderingen/{unavailability_id}/verwijderen", "manage-case"),
+    ("POST", "/account/verhinderd", "member"),
+    ("POST", "/account/verhinderd/{unavailability_id}/verwijderen", "nothing-found"),
+    ("POST", "/account/agenda/vernieuwen", "member"),
+    ("GET", "/agenda/{token}", "feed"),
 ];
 
 /// The accounts tried on every route. The case under test belongs to the board of
@@ -126,6 +147,12 @@ fn allowed(class: &str, who: &str) -> bool {
         "panel" => who == "voorzitter@demo.nl",
         // Signed in, and then only one's own (others get 404, checked below).
         "own" => who != "anoniem",
+        // The commission's working pages of a case: not for board users.
+        "commission-case" => staff || who == "voorzitter@demo.nl",
+        // A commission member's own settings.
+        "member" => matches!(who, "voorzitter@demo.nl" | "lid@demo.nl"),
+        // Checked below: nothing of anyone else's is found.
+        "nothing-found" | "feed" => true,
         other => panic!("unknown class {other}"),
     }
 }
@@ -218,6 +245,9 @@ async fn check_all_routes(backend: Backend) {
             .replace("{soort}", "vrije_brief")
             .replace("{recusal_id}", "999999")
             .replace("{party_id}", "999999")
+            .replace("{request_id}", "999999")
+            .replace("{unavailability_id}", "999999")
+            .replace("{token}", "geen.geldige.sleutel")
     };
     let mut failures = Vec::new();
     for who in WHO {
@@ -236,7 +266,12 @@ async fn check_all_routes(backend: Backend) {
             // A signed-in user asking for the login page is sent on to the start page.
             let redirect_ok = *path == "/login" && status == 303 && location == "/";
             let own_case = *class == "own" && *who != "anoniem";
-            let ok = if own_case {
+            let ok = if *class == "feed" {
+                // A forged or revoked calendar token finds nothing, signed in or not.
+                status == 404
+            } else if *class == "nothing-found" {
+                if *who == "anoniem" { to_login } else { status == 404 }
+            } else if own_case {
                 // The owner is sent on to the case; anyone else finds nothing.
                 if *who == "bestuur@demo.nl" { status == 303 } else { status == 404 }
             } else if expect {

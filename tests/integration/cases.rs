@@ -195,7 +195,7 @@ async fn register_filters_and_pages(backend: Backend) {
     tx.commit().await.unwrap();
     let c = app.login("secretaris@demo.nl").await;
     let (_, p1) = c.get_text("/zaken").await;
-    assert!(p1.contains("49 zaken") && p1.contains("pagina 1 van 2"), "49 = 19 demo + 30");
+    assert!(p1.contains("50 zaken") && p1.contains("pagina 1 van 2"), "50 = 20 demo + 30");
     assert!(p1.contains("2026-0010"), "newest first");
     let (_, p2) = c.get_text("/zaken?page=2").await;
     assert!(p2.contains("2024-0001") && !p2.contains("2026-0010"));

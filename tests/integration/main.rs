@@ -10,6 +10,7 @@ mod cases;
 mod cli;
 mod common;
 mod deadlines;
+mod hearings;
 mod intake;
 mod letters;
 mod panel;

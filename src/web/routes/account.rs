@@ -26,11 +26,112 @@ pub fn routes(r: Routes) -> Routes {
         .get("/meldingen", Access::SignedIn, notifications_page)
         .get("/meldingen/{notification_id}", Access::SignedIn, open_notification)
         .post("/meldingen/gelezen", Access::SignedIn, mark_all_read)
+        .post("/account/verhinderd", Access::SignedIn, add_unavailable)
+        .post("/account/verhinderd/{unavailability_id}/verwijderen", Access::SignedIn, remove_unavailable)
+        .post("/account/agenda/vernieuwen", Access::SignedIn, renew_feed)
+        .get("/agenda/{token}", Access::Public, feed)
+}
+
+/// What a commission member's account page adds: the calendar feed URL and their own
+/// unavailable periods.
+async fn member_part(state: &AppState, ctx: &Ctx) -> AppResult<Option<views::account::MemberPart>> {
+    let Some(member_id) = ctx.user.member_id else { return Ok(None) };
+    let Some(m) = crate::entities::member::Entity::find_by_id(member_id).one(&state.db).await? else {
+        return Ok(None);
+    };
+    let feed_url =
+        format!("{}/agenda/{}", state.config.base_url(), crate::agenda::token(&state.config.session_key, &m));
+    let unavailable = crate::cases::hearings::member_unavailability(&state.db, m.id).await?;
+    Ok(Some(views::account::MemberPart { feed_url, unavailable }))
+}
+
+async fn render_account(
+    state: &AppState,
+    ctx: &Ctx,
+    saved: bool,
+    errors: crate::web::form::FieldErrors,
+    input: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let u = user::Entity::find_by_id(ctx.user.id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let member = member_part(state, ctx).await?;
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, views::account::account(ctx, &u, saved, member.as_ref(), &errors, &input)).into_response())
+}
+
+/// A member records a period they cannot attend a hearing; the planning shows it.
+async fn add_unavailable(State(state): State<AppState>, ctx: Ctx, req: Request) -> AppResult<Response> {
+    let Some(member_id) = ctx.user.member_id else { return Err(AppError::Forbidden) };
+    let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, &state).await?;
+    let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v.as_str()).trim().to_owned();
+    let mut errors = crate::web::form::FieldErrors::default();
+    let from = errors.check("verhinderd", crate::domain::validate::date(&get("van")));
+    let to = if get("tot").is_empty() {
+        from
+    } else {
+        errors.check("verhinderd", crate::domain::validate::date(&get("tot")))
+    };
+    if get("notitie").chars().count() > 200 {
+        errors.add("verhinderd", "De toelichting is te lang (ten hoogste 200 tekens).");
+    }
+    let (Some(from), Some(to), true) = (from, to, errors.is_empty()) else {
+        return render_account(&state, &ctx, false, errors, pairs).await;
+    };
+    let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
+    let owner = crate::cases::hearings::Owner::Member(member_id);
+    match crate::cases::hearings::add_unavailability(&mut tx, None, owner, from, to, &get("notitie")).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to("/account#verhinderd").into_response())
+        }
+        Err(crate::cases::CaseError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            drop(tx);
+            errors.add("verhinderd", e.to_string());
+            render_account(&state, &ctx, false, errors, pairs).await
+        }
+    }
+}
+
+async fn remove_unavailable(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
+    let Some(member_id) = ctx.user.member_id else { return Err(AppError::NotFound) };
+    let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
+    let owner = crate::cases::hearings::Owner::Member(member_id);
+    if !crate::cases::hearings::remove_unavailability(&mut tx, None, owner, id).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(Redirect::to("/account#verhinderd").into_response())
+}
+
+/// Revokes the member's calendar feed URL and shows the new one.
+async fn renew_feed(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let Some(member_id) = ctx.user.member_id else { return Err(AppError::Forbidden) };
+    let m = crate::entities::member::Entity::find_by_id(member_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
+    crate::agenda::renew(&mut tx, &m).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/account#agenda").into_response())
+}
+
+/// The calendar feed: no login, the signed token is the key; 404 for anything else.
+async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let token = token.strip_suffix(".ics").unwrap_or(&token);
+    match crate::agenda::feed(&state.db, &state.config.session_key, token).await? {
+        Some(ics) => Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (axum::http::header::CACHE_CONTROL, "private, max-age=300"),
+            ],
+            ics,
+        )
+            .into_response()),
+        None => Err(AppError::NotFound),
+    }
 }
 
 async fn account_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let u = user::Entity::find_by_id(ctx.user.id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    Ok(views::account::account(&ctx, &u, false).into_response())
+    render_account(&state, &ctx, false, Default::default(), vec![]).await
 }
 
 /// Which choices a role has: the digest for the secretary and chairs, notice e-mails for
@@ -49,8 +150,7 @@ async fn save_preferences(State(state): State<AppState>, ctx: Ctx, req: Request)
     let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
     notifications::set_preferences(&mut tx, ctx.user.id, digest, by_email).await?;
     tx.commit().await?;
-    let u = user::Entity::find_by_id(ctx.user.id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    Ok(views::account::account(&ctx, &u, true).into_response())
+    render_account(&state, &ctx, true, Default::default(), vec![]).await
 }
 
 #[derive(Deserialize, Default)]

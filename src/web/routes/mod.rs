@@ -8,6 +8,7 @@ pub mod calendars;
 pub mod cases;
 pub mod commission;
 pub mod deadlines;
+pub mod hearings;
 pub mod home;
 pub mod intake;
 pub mod letters;

@@ -1,13 +1,27 @@
 //! The account page with notification choices, and the notifications list.
 
-use super::components::{csrf_field, datetime_nl, pagination};
+use super::components::{csrf_field, date_nl, datetime_nl, pagination};
 use crate::domain::access::Role;
 use crate::entities::user;
 use crate::notifications::{Item, PER_PAGE};
 use crate::web::{extract::Ctx, routes::account::offers_digest};
 use maud::{Markup, html};
 
-pub fn account(ctx: &Ctx, u: &user::Model, saved: bool) -> Markup {
+/// What a commission member sees besides: the calendar feed and their unavailable periods.
+pub struct MemberPart {
+    pub feed_url: String,
+    pub unavailable: Vec<crate::entities::unavailability::Model>,
+}
+
+pub fn account(
+    ctx: &Ctx,
+    u: &user::Model,
+    saved: bool,
+    member: Option<&MemberPart>,
+    errors: &crate::web::form::FieldErrors,
+    input: &[(String, String)],
+) -> Markup {
+    let val = |n: &str| input.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v.as_str()).to_owned();
     super::layout::page(
         ctx,
         "Mijn account",
@@ -42,6 +56,45 @@ pub fn account(ctx: &Ctx, u: &user::Model, saved: bool) -> Markup {
                     }
                 } @else {
                     p.muted { "Voor uw rol zijn er geen meldingen per e-mail." }
+                }
+            }
+            @if let Some(m) = member {
+                section.card #agenda aria-labelledby="h-agenda" {
+                    h2 #h-agenda { "Mijn zittingen in mijn agenda" }
+                    p { "Abonneer u in uw agenda-programma op dit adres; het toont alle zittingen van de zaken waarin u zitting hebt en werkt zichzelf bij." }
+                    p { input #f-feed type="text" readonly value=(m.feed_url) aria-label="Agenda-adres"; }
+                    p.small.muted { "Het adres werkt zonder inloggen: deel het niet. Vernieuwen maakt het oude adres ongeldig." }
+                    form method="post" action="/account/agenda/vernieuwen" {
+                        (csrf_field(&ctx.csrf))
+                        button.secondary type="submit" { "Nieuw adres maken (oude vervalt)" }
+                    }
+                }
+                section.card #verhinderd aria-labelledby="h-verhinderd" {
+                    h2 #h-verhinderd { "Wanneer ik niet kan" }
+                    p.small.muted { "De planning van een hoorzitting waarschuwt voor deze data." }
+                    @if m.unavailable.is_empty() { p.muted { "Geen verhinderingen." } }
+                    ul {
+                        @for x in &m.unavailable {
+                            li {
+                                (date_nl(x.from_on)) @if x.to_on != x.from_on { " t/m " (date_nl(x.to_on)) }
+                                @if !x.note.is_empty() { " — " (x.note) }
+                                " "
+                                form.inline method="post" action=(format!("/account/verhinderd/{}/verwijderen", x.id)) {
+                                    (csrf_field(&ctx.csrf)) button.link-button type="submit" { "verwijderen" }
+                                }
+                            }
+                        }
+                    }
+                    form.stack method="post" action="/account/verhinderd" {
+                        (csrf_field(&ctx.csrf))
+                        @if let Some(e) = errors.get("verhinderd") { p.field-error #f-verhinderd role="alert" { (e) } }
+                        div.field-row {
+                            div.field { label for="f-van" { "Van" } input #f-van type="date" name="van" required value=(val("van")); }
+                            div.field { label for="f-tot" { "Tot en met" } input #f-tot type="date" name="tot" value=(val("tot")); }
+                        }
+                        div.field { label for="f-notitie" { "Toelichting (optioneel)" } input #f-notitie type="text" name="notitie" maxlength="200" value=(val("notitie")); }
+                        button type="submit" { "Toevoegen" }
+                    }
                 }
             }
         },

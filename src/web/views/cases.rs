@@ -231,7 +231,12 @@ pub fn case_page(
         html! {
             div.page-header {
                 h1 { "Zaak " (c.zaaknummer) }
-                div.actions { (StatusBadge { status: &c.status, outcome: c.outcome.as_deref() }) }
+                div.actions {
+                    (StatusBadge { status: &c.status, outcome: c.outcome.as_deref() })
+                    @if ctx.user.role != crate::domain::access::Role::Bestuur {
+                        " " a.button.secondary href=(format!("/zaken/{}/zitting", c.zaaknummer)) { "Onderzoek en zitting" }
+                    }
+                }
             }
             p.lead { (c.subject) }
             (error_summary(errors))
@@ -514,6 +519,27 @@ pub fn action_label(action: &str) -> &str {
         "partij.hoedanigheid" => "Hoedanigheid van een gemachtigde vastgelegd (art. 15)",
         "wraking.gestemd" => "Stem uitgebracht over wraking of verschoning",
         "wraking.beslist" => "Beslist over wraking of verschoning (art. 19)",
+        "zitting.gepland" => "Zitting gepland (art. 18)",
+        "zitting.uitgenodigd" => "Partijen uitgenodigd voor de zitting (art. 18)",
+        "zitting.agenda_verstuurd" => "Agenda-uitnodiging aan de commissie verstuurd",
+        "zitting.verplaatst" => "Zitting verplaatst",
+        "zitting.afgezegd" => "Zitting afgezegd",
+        "zitting.commissie_gewijzigd" => "Gewijzigde commissie aan partijen en agenda's gemeld",
+        "zitting.verzoek_apart_horen" => "Verzoek om apart horen ontvangen (art. 20.4)",
+        "zitting.apart_horen" => "Beslist over apart horen (art. 20.4)",
+        "zitting.gehouden" => "Zitting gehouden",
+        "zitting.proces_verbaal_concept" => "Proces-verbaal (concept) opgeslagen",
+        "zitting.proces_verbaal_vastgesteld" => "Proces-verbaal vastgesteld",
+        "zitting.verslag_getuige" => "Verslag minderjarige getuige verstuurd (art. 21.6)",
+        "zaak.opgelost" => "Klacht opgelost met een schikking (art. 14.2)",
+        "onderzoek.gesloten" => "Onderzoek gesloten (art. 25.1)",
+        "onderzoek.heropend" => "Onderzoek heropend (art. 23)",
+        "onderzoek.inlichtingen_gevraagd" => "Inlichtingen gevraagd (art. 14.1)",
+        "onderzoek.inlichtingen_ontvangen" => "Inlichtingen ontvangen (art. 14.1)",
+        "verhindering.vastgelegd" => "Verhindering vastgelegd",
+        "verhindering.verwijderd" => "Verhindering verwijderd",
+        "partij.toegevoegd" => "Persoon toegevoegd (art. 21, 22)",
+        "agenda.link_vernieuwd" => "Agenda-adres vernieuwd",
         other => other,
     }
 }

@@ -10,6 +10,7 @@ pub mod commission;
 pub mod components;
 pub mod deadlines;
 pub mod errors;
+pub mod hearings;
 pub mod home;
 pub mod intake;
 pub mod layout;
