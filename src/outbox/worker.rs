@@ -270,3 +270,34 @@ fn calendar_attachment(ics: &str) -> (String, String, Vec<u8>) {
     let name = if method == "CANCEL" { "afzegging.ics" } else { "uitnodiging.ics" };
     (name.to_owned(), format!("text/calendar; charset=utf-8; method={method}"), ics.as_bytes().to_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_calendar_travels_as_text_calendar_with_its_method() {
+        let ics = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n";
+        let (name, media_type, bytes) = calendar_attachment(ics);
+        assert_eq!(
+            (name.as_str(), media_type.as_str()),
+            ("afzegging.ics", "text/calendar; charset=utf-8; method=CANCEL")
+        );
+        assert_eq!(bytes, ics.as_bytes());
+        let m = transport::build(Outgoing {
+            message_id: "<kc.2@commissie.nl>",
+            from_name: "Secretariaat",
+            from_address: "secr@commissie.nl",
+            to_name: "Lid",
+            to_address: "lid@voorbeeld.nl",
+            subject: "Afgezegd",
+            body: "De zitting gaat niet door.",
+            attachments: vec![calendar_attachment(ics)],
+        })
+        .unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(raw.contains("Content-Type: text/calendar; charset=utf-8; method=CANCEL"), "{raw}");
+        let (_, request, _) = calendar_attachment("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n");
+        assert!(request.ends_with("method=REQUEST"));
+    }
+}

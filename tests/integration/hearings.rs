@@ -645,3 +645,92 @@ async fn a_panel_change_after_the_invitations_updates_calendars_and_parties() {
         "Art 18: the parties learn the new panel"
     );
 }
+
+#[tokio::test]
+async fn separate_hearing_and_a_minor_witness_record() {
+    let app = TestApp::with_demo(Backend::Sqlite).await.unwrap();
+    let mut c = app.login("secretaris@demo.nl").await;
+    let k = case_in(&app.db, "onderzoek").await;
+    let z = k.zaaknummer.clone();
+    let today = klachtencommissie::admin::today();
+    assert_eq!(plan(&mut c, &z, today, "09:00").await.0, 303);
+    // Art 20.4: the klager's written request, copied to the aangeklaagde; the chair decides.
+    let form = Form::new()
+        .text("van", "klager")
+        .text("ontvangen", today.to_string())
+        .part("bestand", Part::bytes(PDF.to_vec()).file_name("verzoek.pdf").mime_str("application/pdf").unwrap());
+    assert_eq!(c.post_multipart(&format!("/zaken/{z}/zitting/verzoek-apart-horen"), form).await.status(), 303);
+    let kinds = letter_kinds(&app.db, k.id).await;
+    assert!(kinds.iter().any(|x| x.starts_with("doorzending_stuk:") && x.contains("aangeklaagde")), "{kinds:?}");
+    let (status, body) =
+        post(&mut c, &format!("/zaken/{z}/zitting/apart-horen"), &[("apart", "ja"), ("motivering", "")]).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Motiveer"), "{body}");
+    let why = "De klager heeft aannemelijk gemaakt dat hij zich in aanwezigheid van de aangeklaagde niet vrij voelt.";
+    assert_eq!(
+        post(&mut c, &format!("/zaken/{z}/zitting/apart-horen"), &[("apart", "ja"), ("motivering", why)]).await.0,
+        303
+    );
+    let h = hearing::Entity::find().filter(hearing::Column::CaseId.eq(k.id)).one(&app.db).await.unwrap().unwrap();
+    assert!(h.separately && h.separately_reason.as_deref() == Some(why));
+    assert_eq!(
+        letter_kinds(&app.db, k.id).await.iter().filter(|x| x.starts_with("beslissing_apart_horen:")).count(),
+        2
+    );
+    assert_eq!(post(&mut c, &format!("/zaken/{z}/zitting/uitnodigen"), &[]).await.0, 303);
+    let invitation = letter::Entity::find()
+        .filter(letter::Column::CaseId.eq(k.id))
+        .filter(letter::Column::Kind.eq("uitnodiging_zitting"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invitation.body.contains("apart van elkaar gehoord"), "{}", invitation.body);
+
+    // Art 21.6: a minor witness of the commission, heard without the parties.
+    let witness = [("rol", "getuige"), ("door", "commissie"), ("naam", "Noor (leerling)"), ("minderjarig", "ja")];
+    assert_eq!(post(&mut c, &format!("/zaken/{z}/personen"), &witness).await.0, 303);
+    let noor = party::Entity::find()
+        .filter(party::Column::CaseId.eq(k.id))
+        .filter(party::Column::Name.eq("Noor (leerling)"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let panel = klachtencommissie::cases::hearings::panel(&app.db, k.id).await.unwrap();
+    let fields: Vec<(String, String)> = panel.iter().map(|(_, m)| (format!("lid-{}", m.id), "ja".to_owned())).collect();
+    let f: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(post(&mut c, &format!("/zaken/{z}/zitting/aanwezigheid"), &f).await.0, 303);
+    let record = |term: &str| {
+        Form::new()
+            .text("getuige", noor.id.to_string())
+            .text("termijn", term.to_owned())
+            .text("ontvangen", today.to_string())
+            .part("bestand", Part::bytes(PDF.to_vec()).file_name("verslag.pdf").mime_str("application/pdf").unwrap())
+    };
+    let r = c.post_multipart(&format!("/zaken/{z}/zitting/verslag-getuige"), record("morgen")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Termijn"));
+    assert_eq!(c.post_multipart(&format!("/zaken/{z}/zitting/verslag-getuige"), record("2 weken")).await.status(), 303);
+    let kinds = letter_kinds(&app.db, k.id).await;
+    assert_eq!(kinds.iter().filter(|x| x.starts_with("verslag_getuige:")).count(), 2, "{kinds:?}");
+    let reactie = deadline::Entity::find()
+        .filter(deadline::Column::CaseId.eq(k.id))
+        .filter(deadline::Column::Kind.eq("reactie"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the response term");
+    assert!(reactie.due_on.unwrap() > today);
+    let h = hearing::Entity::find().filter(hearing::Column::CaseId.eq(k.id)).one(&app.db).await.unwrap().unwrap();
+    let text = format!("{}Het horen verliep zonder bijzonderheden; de getuige is apart gehoord.", h.minutes);
+    assert_eq!(
+        post(&mut c, &format!("/zaken/{z}/zitting/proces-verbaal"), &[("tekst", &text), ("actie", "vaststellen")])
+            .await
+            .0,
+        303
+    );
+    let (status, body) = post(&mut c, &format!("/zaken/{z}/onderzoek/sluiten"), &[]).await;
+    assert_eq!(status, 422, "the parties may still respond");
+    assert!(body.contains("21.6"), "{body}");
+}
