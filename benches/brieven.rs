@@ -60,7 +60,7 @@ async fn compose_and_deliver(n: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let db = klachtencommissie::db::connect(&klachtencommissie::config::default_database_url(dir.path())).await?;
     klachtencommissie::db::prepare(&db).await?;
-    klachtencommissie::demo::load(&db).await?;
+    klachtencommissie::demo::load(&db, &klachtencommissie::signing::AdviesKey::from_seed([1; 32])?).await?;
     let case = klachtencommissie::entities::case::Entity::find().one(&db).await?.expect("demo case");
     let t = Instant::now();
     for i in 0..n {

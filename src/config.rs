@@ -33,6 +33,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Signs session tokens (HS256). Generated into the data directory on first start.
     pub session_key: Secret,
+    /// The advies signing key (Art 25.3).
+    pub advies_key: crate::signing::AdviesKey,
     /// Outgoing mail server; without one, mail goes to the mail folder in the data directory.
     pub smtp: Option<crate::outbox::transport::SmtpConfig>,
 }
@@ -117,7 +119,7 @@ pub fn load_or_create_session_key(data_dir: &Path) -> anyhow::Result<Secret> {
 }
 
 /// Writes a file readable by its owner only, refusing to overwrite one that appeared meanwhile.
-fn write_private(path: &Path, content: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
@@ -153,6 +155,7 @@ mod tests {
             bind: "127.0.0.1:3000".parse().unwrap(),
             public_url: None,
             session_key: Secret::new(vec![7; 32]),
+            advies_key: crate::signing::AdviesKey::from_seed([9; 32]).unwrap(),
             smtp: Some(crate::outbox::transport::SmtpConfig {
                 host: "smtp.local".into(),
                 port: 587,

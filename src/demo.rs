@@ -180,7 +180,7 @@ fn lookup(map: &HashMap<String, i32>, key: &str, what: &str) -> anyhow::Result<i
 }
 
 /// Loads the demo data into an empty database, all in one transaction.
-pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> anyhow::Result<()> {
     if !database_is_empty(db).await? {
         bail!("the database already holds users or cases; demo data is only loaded into an empty database");
     }
@@ -360,6 +360,9 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         }
         let seated: Vec<i32> = c.panel.iter().filter_map(|s| members.get(&s.member).copied()).collect();
         demo_hearings(&mut tx, &model, status, c.hearing.as_deref(), &seated)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
+        demo_advies(&mut tx, &model, status, key)
             .await
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
@@ -586,6 +589,192 @@ async fn demo_hearings(
                 true,
             )
             .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Art 24, 25 in the demo: the case in preparation has its deliberation, a draft and a
+/// comment; every later case that was heard has a deliberation, a signed advies sent on the
+/// day its term was met, and, once closed, the board's decision. Past events are written
+/// directly (signed with the instance's key), without sending the letters again.
+async fn demo_advies(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    status: CaseStatus,
+    key: &crate::signing::AdviesKey,
+) -> Result<(), crate::cases::CaseError> {
+    use crate::cases::advies as a;
+    use crate::entities::{
+        advies, advies_signature, board_decision, deliberation, deliberation_question, deliberation_vote,
+    };
+    let day = |n: u64| c.received_on.checked_add_days(chrono::Days::new(n)).unwrap_or(c.received_on);
+    let heard = matches!(c.outcome.as_deref(), None | Some("gegrond" | "ongegrond" | "gedeeltelijk_gegrond"));
+    let seats = crate::cases::hearings::panel(tx.conn(), c.id).await?;
+    let votes_for = |adopted: bool, dissent: bool| -> Vec<(i32, bool)> {
+        seats
+            .iter()
+            .enumerate()
+            .map(|(n, (_, m))| (m.id, if dissent && n == seats.len() - 1 { !adopted } else { adopted }))
+            .collect()
+    };
+    match status {
+        CaseStatus::AdviesInVoorbereiding => {
+            let parts = vec![c.subject.trim_end_matches('.').to_owned()];
+            let questions = crate::domain::deliberation::questions(&parts, true);
+            let decided = [true, true, false];
+            a::record_deliberation(
+                tx,
+                c,
+                a::NewDeliberation {
+                    held_on: day(57),
+                    present: seats.iter().map(|(_, m)| m.id).collect(),
+                    questions: questions
+                        .into_iter()
+                        .zip(decided)
+                        .enumerate()
+                        .map(|(n, (q, yes))| (q, votes_for(yes, n == 1)))
+                        .collect(),
+                    notes: "Eén lid acht de klacht op dit onderdeel ongegrond.".into(),
+                },
+            )
+            .await?;
+            a::start_draft(tx, c).await?;
+            a::comment(tx, c, "Graag in onderdeel B ook het verweer over de verslaglegging opnemen.").await?;
+        }
+        CaseStatus::AdviesUitgebracht | CaseStatus::Afgesloten if heard => {
+            let outcome = c.outcome.as_deref().and_then(Outcome::parse).unwrap_or(Outcome::Ongegrond);
+            let record = deliberation::ActiveModel {
+                case_id: Set(c.id),
+                held_on: Set(day(57)),
+                secretary: Set("Mr. Sanne Verhoef".into()),
+                notes: Set(String::new()),
+                created_by: Set(None),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(tx.conn())
+            .await?;
+            let answers = [
+                ("ontvankelijk", "Is de klacht ontvankelijk?".to_owned(), true),
+                (
+                    "gegrond",
+                    format!("Is de klacht gegrond ten aanzien van: {}?", c.subject.trim_end_matches('.')),
+                    outcome != Outcome::Ongegrond,
+                ),
+            ];
+            for (n, (kind, question, adopted)) in answers.iter().enumerate() {
+                let q = deliberation_question::ActiveModel {
+                    deliberation_id: Set(record.id),
+                    position: Set(n as i32),
+                    kind: Set((*kind).to_owned()),
+                    question: Set(question.clone()),
+                    adopted: Set(*adopted),
+                    ..Default::default()
+                }
+                .insert(tx.conn())
+                .await?;
+                for (m, yes) in votes_for(*adopted, n == 1 && outcome == Outcome::GedeeltelijkGegrond) {
+                    deliberation_vote::ActiveModel {
+                        question_id: Set(q.id),
+                        member_id: Set(m),
+                        vote: Set(yes),
+                        ..Default::default()
+                    }
+                    .insert(tx.conn())
+                    .await?;
+                }
+            }
+            let d = a::latest_deliberation(tx.conn(), c.id)
+                .await?
+                .ok_or(crate::cases::CaseError::NotNow("geen beraadslaging".into()))?;
+            let s = a::prefill(tx.conn(), c, &d).await?;
+            let now = Utc::now();
+            advies::ActiveModel {
+                case_id: Set(c.id),
+                version: Set(1),
+                status: Set("concept".into()),
+                corrects_id: Set(None),
+                correction_note: Set(None),
+                advies_date: Set(day(78)),
+                section_a: Set(s.a),
+                section_b: Set(format!("De klacht betreft: {}. De klager stelt dat de school tekort is geschoten; de aangeklaagde betwist dat en wijst op de genomen maatregelen.", c.subject.trim_end_matches('.'))),
+                section_c: Set(s.c),
+                section_d: Set(s.d),
+                outcome: Set(Some(outcome.code().to_owned())),
+                revision: Set(1),
+                verification_code: Set(None),
+                pdf_document_id: Set(None),
+                pdf_sha256: Set(None),
+                finalized_at: Set(None),
+                sent_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(tx.conn())
+            .await?;
+            a::finalize(tx, c, "http://127.0.0.1:3000/verifieer").await?;
+            let adv = advies::Entity::find()
+                .filter(advies::Column::CaseId.eq(c.id))
+                .one(tx.conn())
+                .await?
+                .ok_or(crate::cases::CaseError::NotNow("geen advies".into()))?;
+            let chair = seats
+                .iter()
+                .find(|(r, _)| *r == PanelRole::Voorzitter)
+                .map(|(_, m)| m.name.clone())
+                .unwrap_or_default();
+            let sent_at = crate::cases::hearings::to_utc(day(80).and_hms_opt(10, 0, 0).unwrap_or_default())?;
+            for (role, name, at) in [
+                ("voorzitter", chair, sent_at - chrono::TimeDelta::days(2)),
+                ("secretaris", "Mr. Sanne Verhoef".to_owned(), sent_at - chrono::TimeDelta::days(1)),
+            ] {
+                let claims = crate::domain::advies::SignatureClaims {
+                    zaaknummer: c.zaaknummer.clone(),
+                    sha256: adv.pdf_sha256.clone().unwrap_or_default(),
+                    signer: name.clone(),
+                    role: role.into(),
+                    iat: at.timestamp(),
+                    code: adv.verification_code.clone().unwrap_or_default(),
+                };
+                let jws = key.sign(&claims).map_err(sea_orm::DbErr::Custom)?;
+                advies_signature::ActiveModel {
+                    advies_id: Set(adv.id),
+                    role: Set(role.into()),
+                    user_id: Set(None),
+                    signer_name: Set(name),
+                    signed_at: Set(at),
+                    jws: Set(jws),
+                    ..Default::default()
+                }
+                .insert(tx.conn())
+                .await?;
+            }
+            let mut am: advies::ActiveModel = adv.into();
+            am.status = Set("verzonden".into());
+            am.sent_at = Set(Some(sent_at));
+            am.update(tx.conn()).await?;
+            if status == CaseStatus::Afgesloten {
+                board_decision::ActiveModel {
+                    case_id: Set(c.id),
+                    decided_on: Set(day(100)),
+                    decision: Set(if outcome == Outcome::Ongegrond {
+                        "Het bestuur neemt het advies over: de klacht is ongegrond. Het bestuur ziet geen aanleiding voor maatregelen.".into()
+                    } else {
+                        "Het bestuur neemt het oordeel van de commissie over en neemt de aanbevolen maatregelen over.".into()
+                    }),
+                    measures: Set(if outcome == Outcome::Ongegrond { String::new() } else { "Het veiligheidsprotocol wordt herzien en met alle docenten besproken.".into() }),
+                    informed_on: Set(day(101)),
+                    recorded_by: Set(None),
+                    created_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(tx.conn())
+                .await?;
+            }
+            tx.audit(Some(c.id), "advies.verzonden", serde_json::json!({ "demodata": true })).await?;
         }
         _ => {}
     }
@@ -822,11 +1011,12 @@ async fn demo_deadlines(
     if let Some(h) = hoorzitting.filter(|h| stage >= at(CaseStatus::Beraadslaging) && h.status == "open") {
         close(tx, c, h.id, S::Met, day(50), "hoorzitting gehouden").await?;
     }
-    if stage >= at(CaseStatus::AdviesInVoorbereiding) {
+    // Closing the investigation started the advies term (Art 25.1).
+    if stage >= at(CaseStatus::Beraadslaging) {
         let a = open(tx, c, K::Advies, day(56), None).await?;
         if stage > at(CaseStatus::AdviesInVoorbereiding) {
             close(tx, c, a.id, S::Met, day(80), "advies verzonden").await?;
-        } else {
+        } else if stage == at(CaseStatus::AdviesInVoorbereiding) {
             crate::deadlines::extend(
                 tx,
                 c,

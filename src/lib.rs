@@ -36,6 +36,7 @@ pub mod notifications;
 pub mod outbox;
 /// Letters laid out as PDF with typst.
 pub mod pdf;
+pub mod signing;
 /// The axum router, extractors, CSRF, security headers and maud views.
 pub mod web;
 

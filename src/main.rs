@@ -163,7 +163,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let conn = open(&g).await?;
-            demo::load(&conn).await?;
+            demo::load(&conn, &klachtencommissie::signing::load_or_create(&g.data_dir)?).await?;
             println!("Demogegevens geladen. Inloggen met bijvoorbeeld secretaris@demo.nl / {}.", demo::DEMO_PASSWORD);
             Ok(())
         }
@@ -246,12 +246,12 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let conn = open(g).await?;
+    let config = base_config(g, args.bind, args.public_url.clone(), args.mail.smtp()?)?;
     let mut demo_loaded_now = false;
     if !args.no_demo && demo::database_is_empty(&conn).await? {
-        demo::load(&conn).await.context("loading demo data")?;
+        demo::load(&conn, &config.advies_key).await.context("loading demo data")?;
         demo_loaded_now = true;
     }
-    let config = base_config(g, args.bind, args.public_url.clone(), args.mail.smtp()?)?;
     let backend = db::backend_name(&conn);
     let transport = Arc::new(config.transport()?);
     let mail_description = transport.describe();
@@ -302,6 +302,7 @@ fn base_config(
         bind,
         public_url,
         session_key: config::load_or_create_session_key(&g.data_dir)?,
+        advies_key: klachtencommissie::signing::load_or_create(&g.data_dir)?,
         smtp,
     })
 }

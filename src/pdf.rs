@@ -70,6 +70,69 @@ fn letter_value(l: &LetterLayout) -> Value {
     ])
 }
 
+const ADVIES_TEMPLATE: &str = include_str!("../fixtures/advies.typ");
+
+/// An advies as it is laid out (Art 25.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdviesLayout {
+    pub head: Letterhead,
+    pub title: String,
+    pub zaaknummer: String,
+    /// Place and date: "Utrecht, 23 november 2026".
+    pub date: String,
+    /// For a correction: what it corrects; otherwise empty.
+    pub note: String,
+    /// Heading and paragraphs of each section.
+    pub sections: Vec<(String, Vec<Vec<String>>)>,
+    /// Name and role of each signer.
+    pub signers: Vec<(String, String)>,
+    pub code: String,
+    pub verify_url: String,
+}
+
+fn advies_engine() -> &'static TypstEngine<TypstTemplateMainFile> {
+    static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
+    ENGINE.get_or_init(|| TypstEngine::builder().main_file(ADVIES_TEMPLATE).fonts(FONTS).build())
+}
+
+/// Lays out an advies as a PDF. CPU-bound: call it from blocking code.
+pub fn render_advies(a: &AdviesLayout) -> Result<Vec<u8>, PdfError> {
+    let value = dict(vec![
+        ("head", dict(vec![("name", text(&a.head.name)), ("lines", strings(&a.head.lines))])),
+        ("title", text(&a.title)),
+        ("zaaknummer", text(&a.zaaknummer)),
+        ("date", text(&a.date)),
+        ("note", text(&a.note)),
+        (
+            "sections",
+            a.sections
+                .iter()
+                .map(|(h, ps)| {
+                    dict(vec![
+                        ("heading", text(h)),
+                        ("paragraphs", ps.iter().map(|p| strings(p)).collect::<Array>().into_value()),
+                    ])
+                })
+                .collect::<Array>()
+                .into_value(),
+        ),
+        (
+            "signers",
+            a.signers
+                .iter()
+                .map(|(n, r)| dict(vec![("name", text(n)), ("role", text(r))]))
+                .collect::<Array>()
+                .into_value(),
+        ),
+        ("code", text(&a.code)),
+        ("verify_url", text(&a.verify_url)),
+    ]);
+    let inputs: Dict = [(Str::from("advies"), value)].into_iter().collect();
+    let doc: typst_layout::PagedDocument =
+        advies_engine().compile_with_input(inputs).output.map_err(|e| PdfError(format!("{e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")))
+}
+
 /// Lays out one or more letters as one PDF, each letter numbering its own pages. CPU-bound
 /// (milliseconds per letter in a release build): call it from blocking code.
 pub fn render(letters: &[LetterLayout]) -> Result<Vec<u8>, PdfError> {
@@ -110,6 +173,23 @@ mod tests {
         l.recipient[0] = "]] #panic(\"weg\") [[".into();
         let pdf = render(&[l]).unwrap();
         assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    }
+
+    #[test]
+    fn an_advies_renders_with_its_sections_and_code() {
+        let a = AdviesLayout {
+            head: Letterhead { name: "Klachtencommissie".into(), lines: vec!["Postbus 1".into()] },
+            title: "Advies".into(),
+            zaaknummer: "2026-0001".into(),
+            date: "Utrecht, 23 november 2026".into(),
+            note: String::new(),
+            sections: vec![("A. Partijen".into(), vec![vec!["#panic(\"nee\") *x*".into()]])],
+            signers: vec![("mr. A".into(), "voorzitter".into()), ("B".into(), "secretaris".into())],
+            code: "KC-ABCD-EFGH".into(),
+            verify_url: "https://example.nl/verifieer".into(),
+        };
+        let pdf = render_advies(&a).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod m20261123_000005_recusals;
 mod m20261123_000006_restricted_documents;
 mod m20261123_000007_written_handling;
 mod m20261123_000008_hearings;
+mod m20261123_000009_advies;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_restricted_documents::Migration),
             Box::new(m20261123_000007_written_handling::Migration),
             Box::new(m20261123_000008_hearings::Migration),
+            Box::new(m20261123_000009_advies::Migration),
         ]
     }
 }

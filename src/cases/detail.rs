@@ -21,6 +21,8 @@ pub struct CaseDetail {
     pub proposed_checklist: crate::domain::intake::Checklist,
     /// Wraking and verschoning requests (Art 19).
     pub recusals: Vec<super::recusals::Request>,
+    /// The deliberation, the advies and the board's decision (Art 24, 25).
+    pub advies: super::advies::Dossier,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -56,6 +58,7 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
     let deadlines = crate::deadlines::for_case(db, c.id).await?;
     let letters = crate::letters::compose::for_case(db, c.id).await?;
     let intake = super::intake::facts(db, &c).await?;
+    let advies = super::advies::load(db, c.id).await?;
     let c_id = c.id;
     use crate::domain::case::PartyRole;
     let has = |role: PartyRole| parties.iter().any(|p| p.role == role.code());
@@ -68,6 +71,7 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
         documents.iter().any(|d| d.direction == "in"),
     );
     Ok(CaseDetail {
+        advies,
         case: c,
         school,
         board,

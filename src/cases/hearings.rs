@@ -592,6 +592,26 @@ pub async fn cancel(tx: &mut WriteTx, c: &case::Model, reason: &str) -> Result<(
     Ok(())
 }
 
+/// A case that ends calls off its planned hearing: the calendars of those invited get a
+/// cancellation (the parties learn of the ending by its own letter).
+pub async fn call_off(tx: &mut WriteTx, c: &case::Model, why: &str) -> Result<(), CaseError> {
+    let Some(h) = planned(tx.conn(), c.id).await? else { return Ok(()) };
+    let invited = h.invited_at.is_some();
+    let mut am: entity::ActiveModel = h.clone().into();
+    am.status = Set(HearingStatus::Geannuleerd.code().to_owned());
+    am.cancel_reason = Set(Some(why.to_owned()));
+    if invited {
+        am.sequence = Set(h.sequence + 1);
+    }
+    am.updated_at = Set(Utc::now());
+    let h = am.update(tx.conn()).await?;
+    if invited {
+        send_calendar(tx, c, &h, Method::Cancel).await?;
+    }
+    tx.audit(Some(c.id), "zitting.afgezegd", json!({ "reden": why, "uid": h.uid, "sequence": h.sequence })).await?;
+    Ok(())
+}
+
 /// The panel of a case whose hearing was already announced changed (a wraking granted, a
 /// member replaced): a member who left gets a cancellation, the others an update with a new
 /// SEQUENCE and attendee list, and the parties a letter naming the panel now (Art 18).

@@ -172,7 +172,7 @@ pub(crate) async fn cancel_running(tx: &mut WriteTx, c: &case::Model, why: &str)
     for d in running {
         deadlines::close(tx, c, d.id, Status::Cancelled, today, why).await?;
     }
-    Ok(())
+    super::hearings::call_off(tx, c, why).await
 }
 
 pub(crate) fn values(pairs: &[(&'static str, String)]) -> Values {
@@ -482,6 +482,29 @@ pub async fn withdraw(tx: &mut WriteTx, c: &case::Model, on: NaiveDate, how: &st
     }
     tell_board(tx, &updated, format!("De klager heeft de klacht op {date} ingetrokken ({how}).")).await?;
     tx.audit(Some(c.id), "intake.ingetrokken", json!({ "op": on, "hoe": how })).await?;
+    Ok(())
+}
+
+/// The complaint was resolved between the klager and the board (or the school) before the
+/// advies: the case ends as opgelost; running terms and a planned hearing lapse; the parties
+/// get a confirmation and the board is told.
+pub async fn resolve(tx: &mut WriteTx, c: &case::Model, how: &str) -> Result<(), CaseError> {
+    let f = check(tx, c, Step::Resolve).await?;
+    cancel_running(tx, c, "klacht opgelost").await?;
+    let updated = move_to(tx, c, Step::Resolve, |_| {}).await?;
+    let ps = parties(tx.conn(), c.id).await?;
+    let forwarded = !matches!(f.status, CaseStatus::Ontvangen | CaseStatus::HerstelGevraagd);
+    let mut roles = vec![PartyRole::Klager];
+    if forwarded {
+        roles.push(PartyRole::Aangeklaagde);
+    }
+    for role in roles {
+        if let Some(to) = addressee(&ps, role) {
+            send(tx, &updated, LetterKind::Opgelost, to, values(&[("toelichting", how.to_owned())])).await?;
+        }
+    }
+    tell_board(tx, &updated, format!("De klacht is opgelost: {how}")).await?;
+    tx.audit(Some(c.id), "zaak.opgelost", json!({ "hoe": how })).await?;
     Ok(())
 }
 

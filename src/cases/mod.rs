@@ -1,6 +1,7 @@
 //! The case register: registering a klaagschrift, listing and finding cases, a case's page,
 //! its documents and its panel. Each writing function is one transaction with its audit entry.
 
+pub mod advies;
 pub mod detail;
 pub mod documents;
 pub mod hearings;

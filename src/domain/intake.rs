@@ -229,10 +229,12 @@ pub enum Step {
     RegisterRepliek,
     /// Art 17: the aangeklaagde's dupliek came in; written handling ends, the investigation closes.
     RegisterDupliek,
+    /// The board and the klager resolved the complaint between them; the case ends as opgelost.
+    Resolve,
 }
 
 impl Step {
-    pub const ALL: [Step; 18] = [
+    pub const ALL: [Step; 19] = [
         Step::ConfirmChecklist,
         Step::RecordFactsDate,
         Step::RegisterSignedVerslag,
@@ -251,6 +253,7 @@ impl Step {
         Step::StartWrittenHandling,
         Step::RegisterRepliek,
         Step::RegisterDupliek,
+        Step::Resolve,
     ];
 
     pub fn article(self) -> &'static str {
@@ -271,6 +274,8 @@ impl Step {
             Step::RecordConsent | Step::StartWrittenHandling | Step::RegisterRepliek | Step::RegisterDupliek => {
                 "art. 17"
             }
+            // Not a step of the reglement: the complaint went away before the advies.
+            Step::Resolve => "",
         }
     }
 
@@ -294,6 +299,7 @@ impl Step {
             Step::StartWrittenHandling => "Schriftelijke behandeling starten",
             Step::RegisterRepliek => "Repliek ontvangen",
             Step::RegisterDupliek => "Dupliek ontvangen",
+            Step::Resolve => "Opgelost vastleggen",
         }
     }
 
@@ -460,6 +466,13 @@ pub fn allowed(f: &Facts, step: Step) -> Result<(), &'static str> {
                 Err("Er wordt geen dupliek verwacht.")
             }
         }
+        Step::Resolve => {
+            if matches!(f.status, AdviesUitgebracht) {
+                Err("Het advies is uitgebracht; de zaak sluit met het besluit van het bevoegd gezag.")
+            } else {
+                Ok(())
+            }
+        }
         Step::SimplifiedHandling => {
             if !f.invited && matches!(f.status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk) {
                 Ok(())
@@ -491,6 +504,7 @@ pub fn after(step: Step) -> Option<Transition> {
         Step::ForwardToAccused => Some((CaseStatus::Verweer, None)),
         Step::RegisterVerweerschrift => Some((CaseStatus::Onderzoek, None)),
         Step::Withdraw => Some((CaseStatus::Afgesloten, Some(Outcome::Ingetrokken))),
+        Step::Resolve => Some((CaseStatus::Afgesloten, Some(Outcome::Opgelost))),
         // The outcome is the commission's judgment, chosen with the step.
         Step::SimplifiedHandling => Some((CaseStatus::Afgesloten, None)),
         Step::StartWrittenHandling => Some((CaseStatus::Schriftelijk, None)),

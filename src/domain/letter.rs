@@ -35,6 +35,9 @@ vocabulary! {
         VerslagGetuige = "verslag_getuige" => "Verslag van het horen van een minderjarige getuige",
         Schikking = "schikking" => "Bevestiging van de schikking",
         Heropening = "heropening" => "Heropening van het onderzoek",
+        AdviesVerzending = "advies" => "Toezending van het advies",
+        VerlengingAdvies = "verlenging_advies" => "Verlenging van de termijn voor het advies",
+        Opgelost = "opgelost" => "Bevestiging: klacht opgelost",
     }
 }
 
@@ -62,6 +65,9 @@ impl LetterKind {
             Self::GetuigenCommissie => "art. 21.3",
             Self::VerslagGetuige => "art. 21.6",
             Self::Heropening => "art. 23",
+            Self::AdviesVerzending => "art. 25.3, 25.4",
+            Self::VerlengingAdvies => "art. 25.1",
+            Self::Opgelost => "",
         }
     }
 
@@ -178,6 +184,19 @@ impl LetterKind {
             Self::Heropening => {
                 &[Placeholder { name: "voortzetting", description: "hoe het onderzoek wordt voortgezet (art. 23)" }]
             }
+            Self::AdviesVerzending => &[
+                Placeholder { name: "oordeel", description: "het oordeel van de commissie, bijvoorbeeld gegrond" },
+                Placeholder {
+                    name: "verificatiecode",
+                    description: "de code waarmee iedereen het advies kan controleren",
+                },
+                Placeholder { name: "toelichting", description: "bij een verbeterde versie: wat zij verbetert" },
+            ],
+            Self::VerlengingAdvies => &[
+                Placeholder { name: "termijn", description: "de nieuwe laatste dag voor het advies" },
+                Placeholder { name: "motivering", description: "de reden van de verlenging" },
+            ],
+            Self::Opgelost => &[Placeholder { name: "toelichting", description: "hoe de klacht is opgelost" }],
             Self::BeslissingWraking => &[
                 Placeholder { name: "soort_verzoek", description: "wraking of verschoning" },
                 Placeholder { name: "commissielid", description: "het lid om wie het gaat" },
@@ -364,6 +383,8 @@ pub fn sample_values(kind: LetterKind) -> Values {
             "reden" => "Een lid van de commissie is verhinderd.",
             "getuigen" => "- K. Visser, intern begeleider (getuige)",
             "getuige" => "een minderjarige leerling",
+            "oordeel" => "gedeeltelijk gegrond",
+            "verificatiecode" => "KC-7Q4M-2HXD",
             "voortzetting" => "De commissie hoort de intern begeleider van de school als getuige.",
             "beslissing" => {
                 "Het verzoek is toegewezen. Mr. A. de Boer neemt geen deel meer aan de behandeling van de klacht; de commissie wordt aangevuld."

@@ -2,11 +2,13 @@
 //! no database, no web. Each rule names its article.
 
 pub mod access;
+pub mod advies;
 pub mod audit_chain;
 pub mod calendar_import;
 pub mod case;
 pub mod commission;
 pub mod deadline;
+pub mod deliberation;
 pub mod digest;
 pub mod dutch;
 pub mod hearing;

@@ -1,11 +1,19 @@
 //! sea-orm entities, one per table, mirroring the migrations. No behaviour here: queries and
 //! rules live in the use-case modules and in `domain`.
 
+pub mod advies;
+pub mod advies_comment;
+pub mod advies_revision;
+pub mod advies_signature;
 pub mod atw_decreed_day;
 pub mod audit_entry;
 pub mod board;
+pub mod board_decision;
 pub mod case;
 pub mod deadline;
+pub mod deliberation;
+pub mod deliberation_question;
+pub mod deliberation_vote;
 pub mod digest_run;
 pub mod document;
 pub mod document_content;

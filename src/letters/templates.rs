@@ -42,6 +42,9 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::VerslagGetuige => include_str!("../../fixtures/letters/verslag_getuige.txt"),
         LetterKind::Schikking => include_str!("../../fixtures/letters/schikking.txt"),
         LetterKind::Heropening => include_str!("../../fixtures/letters/heropening.txt"),
+        LetterKind::AdviesVerzending => include_str!("../../fixtures/letters/advies.txt"),
+        LetterKind::VerlengingAdvies => include_str!("../../fixtures/letters/verlenging_advies.txt"),
+        LetterKind::Opgelost => include_str!("../../fixtures/letters/opgelost.txt"),
     }
 }
 

@@ -53,6 +53,7 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::intake::routes(r);
     let r = routes::recusals::routes(r);
     let r = routes::hearings::routes(r);
+    let r = routes::advies::routes(r);
     let r = routes::account::routes(r);
     routes::assets::routes(r)
 }

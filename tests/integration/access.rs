@@ -119,6 +119,21 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/account/verhinderd/{unavailability_id}/verwijderen", "nothing-found"),
     ("POST", "/account/agenda/vernieuwen", "member"),
     ("GET", "/agenda/{token}", "feed"),
+    ("POST", "/zaken/{zaaknummer}/intake/opgelost", "manage-case"),
+    ("GET", "/zaken/{zaaknummer}/advies", "commission-case"),
+    ("POST", "/zaken/{zaaknummer}/beraadslaging", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/concept", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/advies", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/opmerkingen", "commission-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/vaststellen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/ondertekenen", "commission-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/verzenden", "manage-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/verlengen", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/advies/correctie", "decide-case"),
+    ("POST", "/zaken/{zaaknummer}/besluit", "board-case"),
+    ("GET", "/verifieer", "public"),
+    ("POST", "/verifieer", "public"),
+    ("GET", "/.well-known/jwks.json", "public"),
 ];
 
 /// The accounts tried on every route. The case under test belongs to the board of
@@ -149,6 +164,8 @@ fn allowed(class: &str, who: &str) -> bool {
         "own" => who != "anoniem",
         // The commission's working pages of a case: not for board users.
         "commission-case" => staff || who == "voorzitter@demo.nl",
+        // The board of the case records its decision on the advies.
+        "board-case" => who == "bestuur@demo.nl",
         // A commission member's own settings.
         "member" => matches!(who, "voorzitter@demo.nl" | "lid@demo.nl"),
         // Checked below: nothing of anyone else's is found.

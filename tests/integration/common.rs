@@ -33,7 +33,8 @@ impl TestApp {
     /// A new app with the demo data loaded; `None` for PostgreSQL when it is not configured.
     pub async fn with_demo(backend: Backend) -> Option<TestApp> {
         let app = Self::empty(backend).await?;
-        klachtencommissie::demo::load(&app.db).await.expect("demo data loads");
+        let key = klachtencommissie::signing::load_or_create(app._dir.path()).unwrap();
+        klachtencommissie::demo::load(&app.db, &key).await.expect("demo data loads");
         Some(app)
     }
 
@@ -66,6 +67,7 @@ impl TestApp {
             bind: "127.0.0.1:0".parse().unwrap(),
             public_url: None,
             session_key: config::load_or_create_session_key(dir.path()).unwrap(),
+            advies_key: klachtencommissie::signing::load_or_create(dir.path()).unwrap(),
             smtp: None,
         };
         let router = build_router(AppState::new(conn.clone(), cfg));

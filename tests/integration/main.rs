@@ -3,6 +3,7 @@
 
 mod access;
 mod admin;
+mod advies;
 mod audit;
 mod auth;
 mod browser;

@@ -318,7 +318,7 @@ async fn create_case(State(state): State<AppState>, ctx: Ctx, req: Request) -> A
 async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
     let members = seatable(&state, &cc).await?;
     let detail = cases::detail::load(&state.db, cc.case).await?;
-    Ok(views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None).into_response())
+    Ok(views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None, &[]).into_response())
 }
 
 /// What the panel form offers: the members one may seat and the proposal with its reasons;
@@ -424,6 +424,22 @@ async fn accept_proposal(State(state): State<AppState>, cc: CaseCtx) -> AppResul
     }
 }
 
+/// Re-renders the case page with an error next to the form that failed and its input kept.
+pub(crate) async fn case_page_with_input(
+    state: &AppState,
+    cc: CaseCtx,
+    errors: FieldErrors,
+    input: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let members = seatable(state, &cc).await?;
+    let detail = cases::detail::load(&state.db, cc.case).await?;
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        views::cases::case_page(&cc.ctx, &detail, &members, &errors, None, &input),
+    )
+        .into_response())
+}
+
 /// Re-renders the case page with an error next to the form that failed.
 pub(crate) async fn case_page_with_errors(
     state: &AppState,
@@ -435,7 +451,7 @@ pub(crate) async fn case_page_with_errors(
     let detail = cases::detail::load(&state.db, cc.case).await?;
     Ok((
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        views::cases::case_page(&cc.ctx, &detail, &members, &errors, doc_title.as_deref()),
+        views::cases::case_page(&cc.ctx, &detail, &members, &errors, doc_title.as_deref(), &[]),
     )
         .into_response())
 }

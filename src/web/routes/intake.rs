@@ -69,6 +69,7 @@ fn route(step: Step) -> &'static str {
         Step::ExtendVerweer => "/zaken/{zaaknummer}/intake/verweer-verlengen",
         Step::RegisterVerweerschrift => "/zaken/{zaaknummer}/intake/verweerschrift",
         Step::Withdraw => "/zaken/{zaaknummer}/intake/intrekking",
+        Step::Resolve => "/zaken/{zaaknummer}/intake/opgelost",
     }
 }
 
@@ -232,6 +233,13 @@ async fn form_step(State(state): State<AppState>, cc: CaseCtx, req: Request, ste
             cases::intake::forward_to_other_commission(&mut tx, &c, &to).await
         }
         Step::ForwardToAccused => cases::intake::forward_to_accused(&mut tx, &c).await,
+        Step::Resolve => match reason(10) {
+            Ok(r) => cases::intake::resolve(&mut tx, &c, &r).await,
+            Err(e) => {
+                drop(tx);
+                return reject(&state, cc, invalid(step, e)).await;
+            }
+        },
         Step::ExtendVerweer => {
             let term = Term::parse(&get("duur"));
             match (term, reason(10)) {

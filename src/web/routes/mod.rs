@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod advies;
 pub mod assets;
 pub mod auth;
 pub mod calendars;

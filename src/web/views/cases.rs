@@ -221,6 +221,7 @@ pub fn case_page(
     panel: &PanelChoice,
     errors: &FieldErrors,
     doc_title: Option<&str>,
+    input: &[(String, String)],
 ) -> Markup {
     let c = &d.case;
     let manage = ctx.may(Action::ManageCase);
@@ -235,6 +236,7 @@ pub fn case_page(
                     (StatusBadge { status: &c.status, outcome: c.outcome.as_deref() })
                     @if ctx.user.role != crate::domain::access::Role::Bestuur {
                         " " a.button.secondary href=(format!("/zaken/{}/zitting", c.zaaknummer)) { "Onderzoek en zitting" }
+                        " " a.button.secondary href=(format!("/zaken/{}/advies", c.zaaknummer)) { "Beraadslaging en advies" }
                     }
                 }
             }
@@ -334,6 +336,7 @@ pub fn case_page(
                     }
                 }
             }
+            (super::advies::case_section(ctx, c, &d.advies, &d.documents, errors, input))
             (super::letters::case_section(ctx, c, &d.letters))
             section.card #documenten aria-labelledby="h-documenten" {
                 h2 #h-documenten { "Documenten" }

@@ -81,7 +81,7 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
             @for s in &steps {
                 @let s = *s;
                 details.step open[err(s).is_some()] id=(format!("f-{}", error_field(s))) {
-                    summary { (s.label()) " " span.small.muted { "(" (s.article()) ")" } }
+                    summary { (s.label()) @if !s.article().is_empty() { " " span.small.muted { "(" (s.article()) ")" } } }
                     @if let Some(e) = err(s) { p.field-error role="alert" { (e) } }
                     @match s {
                         Step::ConfirmChecklist => {
@@ -206,6 +206,14 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                                     label { input type="radio" name="wijze" value="mondeling"; " mondeling ter zitting" }
                                 }
                                 button.danger type="submit" { "Intrekking vastleggen en zaak afsluiten" }
+                            }
+                        }
+                        Step::Resolve => {
+                            form.stack method="post" action=(action(s)) {
+                                (csrf_field(&ctx.csrf))
+                                p.small.muted { "De klager en het bevoegd gezag (of de school) hebben de klacht samen opgelost; de zaak sluit als opgelost en de partijen krijgen een bevestiging." }
+                                (Field::new("reden", "Hoe is de klacht opgelost? (komt in de brief)", "", &FieldErrors::default()).kind("textarea"))
+                                button.danger type="submit" { "Opgelost vastleggen en zaak afsluiten" }
                             }
                         }
                         Step::RegisterSignedVerslag | Step::RegisterTranslation | Step::RegisterRepair | Step::RegisterVerweerschrift | Step::RegisterRepliek | Step::RegisterDupliek => {

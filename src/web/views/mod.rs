@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod advies;
 pub mod auth;
 pub mod calendars;
 pub mod cases;

@@ -1,0 +1,24 @@
+//! The `advies_revisions` table: each saved revision of a draft advies.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "advies_revisions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub advies_id: i32,
+    pub revision: i32,
+    pub author_id: Option<i32>,
+    pub author_name: String,
+    /// The sections that changed, e.g. `B, C`.
+    pub changed: String,
+    /// The sections as saved, JSON.
+    pub sections: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
