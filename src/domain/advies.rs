@@ -94,6 +94,9 @@ pub fn prefill_c(answers: &[(super::deliberation::QuestionKind, String, bool)]) 
             (Ontvankelijk, false) => "De commissie acht de klacht niet-ontvankelijk.".to_owned(),
             (Gegrond, yes) => {
                 let part = subject.rsplit(": ").next().unwrap_or(subject);
+                // "Klacht over ..." reads as "klacht over ..." mid-sentence.
+                let mut chars = part.chars();
+                let part: String = chars.next().map(|f| f.to_lowercase().chain(chars).collect()).unwrap_or_default();
                 format!("De klacht is {} ten aanzien van {part}.", if *yes { "gegrond" } else { "ongegrond" })
             }
             (Maatregelen, true) => "De commissie beveelt het bevoegd gezag de volgende maatregelen aan: ...".to_owned(),
