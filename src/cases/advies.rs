@@ -849,3 +849,62 @@ pub async fn verify(
         corrected_by,
     }))
 }
+
+/// What waits for this user in the advies stage, for the start page: an advies to sign (the
+/// chair of its panel first, then a secretary), one to send, a decision the board owes.
+pub async fn waiting_for(
+    db: &impl ConnectionTrait,
+    user: &crate::auth::CurrentUser,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let mut out = Vec::new();
+    if user.role == Role::Bestuur {
+        let Some(board_id) = user.board_id else { return Ok(out) };
+        let owed = case::Entity::find()
+            .filter(case::Column::BoardId.eq(board_id))
+            .filter(case::Column::Status.eq(CaseStatus::AdviesUitgebracht.code()))
+            .order_by_asc(case::Column::Zaaknummer)
+            .all(db)
+            .await?;
+        for c in owed {
+            out.push((
+                format!("/zaken/{}#advies", c.zaaknummer),
+                format!("Zaak {}: uw besluit op het advies (binnen vier weken na ontvangst)", c.zaaknummer),
+            ));
+        }
+        return Ok(out);
+    }
+    let open =
+        advies::Entity::find().filter(advies::Column::Status.is_in(["definitief", "ondertekend"])).all(db).await?;
+    if open.is_empty() {
+        return Ok(out);
+    }
+    let numbers = super::zaaknummers(db, open.iter().map(|a| a.case_id)).await?;
+    let signed = advies_signature::Entity::find()
+        .filter(advies_signature::Column::AdviesId.is_in(open.iter().map(|a| a.id)))
+        .all(db)
+        .await?;
+    let chairs = crate::entities::panel_member::Entity::find()
+        .filter(crate::entities::panel_member::Column::CaseId.is_in(open.iter().map(|a| a.case_id)))
+        .filter(crate::entities::panel_member::Column::Role.eq(PanelRole::Voorzitter.code()))
+        .all(db)
+        .await?;
+    for a in &open {
+        let z = numbers.get(&a.case_id).cloned().unwrap_or_default();
+        let chair_signed = signed.iter().any(|s| s.advies_id == a.id && s.role == "voorzitter");
+        let chairs_this = chairs.iter().any(|p| p.case_id == a.case_id && Some(p.member_id) == user.member_id);
+        let link = format!("/zaken/{z}/advies#ondertekening");
+        match (a.status.as_str(), user.role) {
+            ("definitief", Role::Voorzitter | Role::Lid) if chairs_this && !chair_signed => {
+                out.push((link, format!("Zaak {z}: het advies wacht op uw handtekening als voorzitter (art. 25.3)")));
+            }
+            ("definitief", Role::Secretaris) if chair_signed => {
+                out.push((link, format!("Zaak {z}: het advies wacht op de handtekening van de secretaris")));
+            }
+            ("ondertekend", Role::Secretaris | Role::Beheerder) => {
+                out.push((link, format!("Zaak {z}: het ondertekende advies kan worden verzonden")));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}

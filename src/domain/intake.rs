@@ -702,7 +702,13 @@ mod tests {
         let f = facts(CaseStatus::Verweer);
         assert_eq!(
             steps(&f),
-            vec![Step::ExtendVerweer, Step::RegisterVerweerschrift, Step::Withdraw, Step::SimplifiedHandling]
+            vec![
+                Step::ExtendVerweer,
+                Step::RegisterVerweerschrift,
+                Step::Withdraw,
+                Step::SimplifiedHandling,
+                Step::Resolve
+            ]
         );
         assert_eq!(after(Step::RegisterVerweerschrift), Some((CaseStatus::Onderzoek, None)));
         assert!(allowed(&facts(CaseStatus::Onderzoek), Step::RegisterVerweerschrift).is_err());
@@ -742,6 +748,7 @@ mod tests {
             (Step::StartWrittenHandling, Some((Schriftelijk, None))),
             (Step::RegisterRepliek, None),
             (Step::RegisterDupliek, Some((AdviesInVoorbereiding, None))),
+            (Step::Resolve, Some((Afgesloten, Some(Outcome::Opgelost)))),
         ];
         assert_eq!(expected.len(), Step::ALL.len());
         for (step, to) in expected {
@@ -765,6 +772,8 @@ mod tests {
             assert_eq!(ok(Step::RegisterVerweerschrift), *status == Verweer, "{status:?}");
             assert_eq!(ok(Step::ExtendVerweer), *status == Verweer, "{status:?}");
             assert_eq!(ok(Step::Withdraw), status.is_open(), "{status:?}");
+            // Resolved between klager and board: any time before the advies is out.
+            assert_eq!(ok(Step::Resolve), status.is_open() && *status != AdviesUitgebracht, "{status:?}");
             let before_invitation = matches!(status, Ontvangen | HerstelGevraagd | Verweer | Onderzoek | Schriftelijk);
             assert_eq!(ok(Step::SimplifiedHandling), before_invitation, "art. 16: {status:?}");
             // A hearing invitation, even for a hearing later called off, ends Art 16 for good.

@@ -143,6 +143,8 @@ async fn from_deliberation_to_decision(backend: Backend) {
     // After freezing, the text cannot change.
     assert_eq!(post(&mut sec, &format!("/zaken/{z}/advies"), &f).await.0, 422);
 
+    let (_, home) = chair.get_text("/").await;
+    assert!(home.contains(&format!("Zaak {z}: het advies wacht op uw handtekening als voorzitter")), "{home}");
     // Signing: not by the secretary first, not by a member who is not the chair, not with a
     // wrong password.
     let (status, body) =
@@ -240,6 +242,8 @@ async fn from_deliberation_to_decision(backend: Backend) {
         .unwrap()
         .expect("a board account for this case");
     let mut board = app.login(&board_user.email).await;
+    let (_, home) = board.get_text("/").await;
+    assert!(home.contains(&format!("Zaak {z}: uw besluit op het advies")), "{home}");
     let (_, case_page) = board.get_text(&format!("/zaken/{z}")).await;
     assert!(case_page.contains("Uw besluit op het advies") && case_page.contains(&code), "{case_page}");
     assert_eq!(board.get(&format!("/zaken/{z}/advies")).await.status(), 403, "the commission's working page");

@@ -57,5 +57,6 @@ async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(String, String
             out.push((format!("/zaken/{}#procedure", d.zaaknummer), format!("Zaak {}: {why}", d.zaaknummer)));
         }
     }
+    out.extend(crate::cases::advies::waiting_for(&state.db, &ctx.user).await?);
     Ok(out)
 }
