@@ -1,6 +1,7 @@
 //! Letters benchmark: laying out a letter as PDF, composing letters on a case (template, PDF,
 //! document, letter, outbox row and audit entry in one transaction), and the outbox worker
-//! draining messages to the mail folder, on the embedded SQLite.
+//! draining messages to the mail folder, on the embedded SQLite; and the advies as PDF with its
+//! signature made and checked.
 //!
 //! Run: `cargo bench --bench brieven` (optionally `-- --letters 100`).
 
@@ -56,6 +57,55 @@ fn pdf(n: usize) {
     );
 }
 
+/// The advies (Art 25): its PDF, and a signature made and checked (Ed25519 JWS).
+fn advies(n: usize) {
+    use klachtencommissie::domain::advies::{SignatureClaims, verify};
+    use klachtencommissie::pdf::{AdviesLayout, render_advies};
+    let text = "De commissie overweegt als volgt. ".repeat(40);
+    let a = AdviesLayout {
+        head: layout(0).head,
+        title: "Advies".into(),
+        zaaknummer: "2026-0001".into(),
+        date: "Utrecht, 23 november 2026".into(),
+        note: String::new(),
+        sections: ["A. Partijen", "B. De klacht", "C. Het oordeel", "D. Vastgesteld door"]
+            .iter()
+            .map(|h| ((*h).to_owned(), vec![vec![text.clone()], vec![text.clone()]]))
+            .collect(),
+        signers: vec![("mr. A".into(), "voorzitter".into()), ("De secretaris".into(), "secretaris".into())],
+        code: "KC-0000-0001".into(),
+        verify_url: "https://klachtencommissie.example/verifieer".into(),
+    };
+    render_advies(&a).unwrap();
+    let t = Instant::now();
+    for _ in 0..n / 4 {
+        std::hint::black_box(render_advies(&a).unwrap());
+    }
+    println!(
+        "| an advies as PDF (about 3 pages) | {} adviezen | {:.1} ms each |",
+        n / 4,
+        t.elapsed().as_secs_f64() * 1000.0 / (n / 4) as f64
+    );
+    let key = klachtencommissie::signing::AdviesKey::from_seed([3; 32]).unwrap();
+    let claims = SignatureClaims {
+        zaaknummer: "2026-0001".into(),
+        sha256: "ab".repeat(32),
+        signer: "mr. A".into(),
+        role: "voorzitter".into(),
+        iat: 1_790_000_000,
+        code: "KC-0000-0001".into(),
+    };
+    let t = Instant::now();
+    for _ in 0..n {
+        let jws = key.sign(&claims).unwrap();
+        std::hint::black_box(verify(&key.public, &jws, &claims.sha256, &claims.zaaknummer).unwrap());
+    }
+    println!(
+        "| sign and verify an advies signature (EdDSA JWS) | {n} signatures | {:.0} µs each |",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
+
 async fn compose_and_deliver(n: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let db = klachtencommissie::db::connect(&klachtencommissie::config::default_database_url(dir.path())).await?;
@@ -101,5 +151,6 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(200);
     println!("| what | size | figure |\n|---|---|---|");
     pdf(n);
+    advies(n);
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(compose_and_deliver(n))
 }
