@@ -640,6 +640,12 @@ async fn demo_advies(
                 },
             )
             .await?;
+            // Recorded by the demo's secretary, as the use case records the signed-in user.
+            deliberation::Entity::update_many()
+                .col_expr(deliberation::Column::Secretary, sea_orm::sea_query::Expr::value("Mr. Sanne Verhoef"))
+                .filter(deliberation::Column::CaseId.eq(c.id))
+                .exec(tx.conn())
+                .await?;
             a::start_draft(tx, c).await?;
             a::comment(tx, c, "Graag in onderdeel B ook het verweer over de verslaglegging opnemen.").await?;
         }

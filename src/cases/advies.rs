@@ -281,10 +281,8 @@ pub(crate) async fn prefill(db: &impl ConnectionTrait, c: &case::Model, d: &Deli
         .collect();
     Ok(Sections {
         a: rules::prefill_a(&people),
-        b: format!(
-            "De klacht betreft: {}.\n\n[De gronden van de klacht, zoals de klager ze in het klaagschrift en ter zitting heeft toegelicht, en het verweer.]",
-            c.subject.trim_end_matches('.')
-        ),
+        // Only what the case records; the grounds themselves are written by the drafter.
+        b: format!("De klacht betreft: {}.", c.subject.trim_end_matches('.')),
         c: rules::prefill_c(&answers),
         d: rules::prefill_d(&members),
     })

@@ -41,9 +41,13 @@ fn status_label(status: &str) -> &'static str {
 }
 
 fn term_line(d: &deadline::Model) -> Markup {
+    let running = matches!(d.status.as_str(), "open" | "extended");
     html! {
         @match d.due_on {
-            Some(due) => { (date_nl(due)) }
+            Some(due) => {
+                (date_nl(due))
+                @if running && due < crate::admin::today() { " " span.badge.warning { "verstreken" } }
+            }
             None => { "opgeschort" }
         }
         " "
@@ -227,6 +231,7 @@ fn draft_section(ctx: &Ctx, p: &Page, a: &advies::Model, i: &Input, errors: &Fie
                     @for (n, (_, heading)) in HEADINGS.iter().enumerate() {
                         div.field {
                             label for=(format!("f-{}", keys[n])) { (heading) }
+                            @if n == 1 { p.small.muted { "De gronden van de klacht zoals de klager ze in het klaagschrift en ter zitting toelichtte, en het verweer." } }
                             textarea id=(format!("f-{}", keys[n])) name=(keys[n]) rows=(if n == 1 || n == 2 { "10" } else { "4" }) { (val(i, keys[n], sections[n])) }
                         }
                     }
