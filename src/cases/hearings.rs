@@ -29,6 +29,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 
@@ -1257,4 +1258,36 @@ pub async fn party_unavailability(
         .order_by_asc(unavailability::Column::FromOn)
         .all(db)
         .await
+}
+
+/// The hearings of the next `days` days in the viewer's cases, soonest first (for the start
+/// page): all for the secretariat, a member's own panels for members, none for boards.
+pub async fn upcoming(
+    db: &impl ConnectionTrait,
+    scope: crate::domain::access::CaseScope,
+    days: i64,
+) -> Result<Vec<(String, entity::Model)>, DbErr> {
+    use crate::domain::access::CaseScope;
+    let now = Utc::now();
+    let mut q = entity::Entity::find()
+        .filter(entity::Column::Status.eq(HearingStatus::Gepland.code()))
+        .filter(entity::Column::StartsAt.gte(now))
+        .filter(entity::Column::StartsAt.lt(now + TimeDelta::days(days)));
+    match scope {
+        CaseScope::All => {}
+        CaseScope::PanelOf(member_id) => {
+            let cases: Vec<i32> = panel_member::Entity::find()
+                .filter(panel_member::Column::MemberId.eq(member_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| p.case_id)
+                .collect();
+            q = q.filter(entity::Column::CaseId.is_in(cases));
+        }
+        _ => return Ok(vec![]),
+    }
+    let hearings = q.order_by_asc(entity::Column::StartsAt).limit(20).all(db).await?;
+    let numbers = super::zaaknummers(db, hearings.iter().map(|h| h.case_id)).await?;
+    Ok(hearings.into_iter().map(|h| (numbers.get(&h.case_id).cloned().unwrap_or_default(), h)).collect())
 }

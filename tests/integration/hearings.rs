@@ -584,8 +584,10 @@ async fn a_members_calendar_feed_and_its_revocation() {
     let k = case_in(&app.db, "onderzoek").await;
     let z = k.zaaknummer.clone();
     assert_eq!(plan(&mut c, &z, weekday_after(21), "14:00").await.0, 303);
-    // voorzitter2@demo.nl chairs this case's panel.
+    // voorzitter2@demo.nl chairs this case's panel; the start page lists the coming hearing.
     let chair = app.login("voorzitter2@demo.nl").await;
+    let (_, home) = chair.get_text("/").await;
+    assert!(home.contains(&format!("Hoorzitting zaak {z}")) && home.contains("nog niet uitgenodigd"), "{home}");
     let (_, account) = chair.get_text("/account").await;
     let url = account
         .split("id=\"f-feed\"")

@@ -58,5 +58,20 @@ async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(String, String
         }
     }
     out.extend(crate::cases::advies::waiting_for(&state.db, &ctx.user).await?);
+    // The coming month's hearings of one's cases.
+    for (z, h) in crate::cases::hearings::upcoming(&state.db, case_scope(&ctx.user.viewer()), 31).await? {
+        let start = crate::cases::hearings::local(h.starts_at);
+        let kind = crate::domain::hearing::HearingKind::parse(&h.kind).map_or("Zitting", |k| k.label());
+        out.push((
+            format!("/zaken/{z}/zitting"),
+            format!(
+                "{kind} zaak {z}: {} om {}, {}{}",
+                crate::cases::hearings::day_text(start),
+                crate::cases::hearings::time_text(start),
+                h.place,
+                if h.invited_at.is_none() { " (nog niet uitgenodigd)" } else { "" }
+            ),
+        ));
+    }
     Ok(out)
 }
