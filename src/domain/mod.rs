@@ -22,6 +22,7 @@ pub mod proposal;
 pub mod recusal;
 pub mod restriction;
 pub mod school_calendar;
+pub mod school_register;
 pub mod termijn;
 pub mod upload;
 pub mod validate;
