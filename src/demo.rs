@@ -727,6 +727,14 @@ async fn demo_advies(
                 .one(tx.conn())
                 .await?
                 .ok_or(crate::cases::CaseError::NotNow("geen advies".into()))?;
+            // The PDF was made on the day of the advies, not on the day the demo was loaded.
+            if let Some(doc) = adv.pdf_document_id {
+                crate::entities::document::Entity::update_many()
+                    .col_expr(crate::entities::document::Column::ReceivedOn, sea_orm::sea_query::Expr::value(day(78)))
+                    .filter(crate::entities::document::Column::Id.eq(doc))
+                    .exec(tx.conn())
+                    .await?;
+            }
             let chair = seats
                 .iter()
                 .find(|(r, _)| *r == PanelRole::Voorzitter)
