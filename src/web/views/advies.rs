@@ -200,6 +200,8 @@ fn deliberation_section(ctx: &Ctx, p: &Page, i: &Input, errors: &FieldErrors, ma
                     p.small.muted { "De meerderheid beslist; bij staken van de stemmen in een commissie van twee beslist de stem van de voorzitter (art. 29)." }
                     button type="submit" name="actie" value="vastleggen" { "Beraadslaging vastleggen" }
                 }
+            } @else if open_for_record {
+                p.muted { "De secretaris legt de beraadslaging vast, met de stem van elk lid (art. 24)." }
             } @else {
                 p.muted { "De commissie beraadslaagt na het sluiten van het onderzoek." }
             }
