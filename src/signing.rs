@@ -48,21 +48,9 @@ impl AdviesKey {
             "alg": "EdDSA",
             "use": "sig",
             "kid": self.kid,
-            "x": base64url(&self.public),
+            "x": crate::domain::advies::base64url(&self.public),
         }]})
     }
-}
-
-fn base64url(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
 }
 
 /// Reads the key from the data directory, generating it when absent.

@@ -114,6 +114,19 @@ pub fn prefill_d(members: &[(String, &'static str)]) -> String {
     format!("Dit advies is vastgesteld door {}.", super::dutch::list(&names))
 }
 
+/// Unpadded base64url (RFC 4648 §5), as JWKs and JWS segments use it.
+pub fn base64url(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
 /// Crockford base32, without the letters that look like digits.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -237,21 +250,9 @@ mod tests {
         // A changed payload breaks the signature.
         let parts: Vec<&str> = jws.split('.').collect();
         let forged_claims = SignatureClaims { signer: "iemand anders".into(), ..claims() };
-        let body = base64_url(&serde_json::to_vec(&forged_claims).unwrap());
+        let body = base64url(&serde_json::to_vec(&forged_claims).unwrap());
         let forged = format!("{}.{}.{}", parts[0], body, parts[2]);
         assert_eq!(verify(&public, &forged, &"ab".repeat(32), "2026-0005"), Err(Invalid::Signature));
-    }
-
-    fn base64_url(bytes: &[u8]) -> String {
-        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-            for i in 0..=chunk.len() {
-                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
     }
 
     #[test]

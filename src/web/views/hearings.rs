@@ -279,7 +279,8 @@ fn hearing_section(
             } @else {
                 p.muted { "Er staat geen zitting gepland." }
             }
-            @if ctx.may(Action::ManageCase) && p.case.status != "afgesloten" {
+            // The server takes a request to be heard separately (Art 20.4) only while a hearing can still come.
+            @if ctx.may(Action::ManageCase) && !matches!(p.case.status.as_str(), "afgesloten" | "beraadslaging" | "advies_in_voorbereiding" | "advies_uitgebracht") {
                 details open[errors.contains("verzoek-apart")] {
                     summary { "Verzoek om apart horen registreren (art. 20.4)" }
                     form.stack method="post" enctype="multipart/form-data" action=(format!("/zaken/{z}/zitting/verzoek-apart-horen")) {
