@@ -36,6 +36,9 @@ pub struct WriteTx {
     seq: i64,
     last_hash: String,
     head_seq: i64,
+    /// The cases this transaction audited (single [`WriteTx::audit`] calls): their status
+    /// changes are announced to the boards' webhooks at commit.
+    case_ids: Vec<i32>,
 }
 
 impl WriteTx {
@@ -54,7 +57,7 @@ impl WriteTx {
             .ok_or_else(|| DbErr::Custom("audit_head returned no row".into()))?;
         let seq: i64 = row.try_get_by_index(0)?;
         let last_hash: String = row.try_get_by_index(1)?;
-        Ok(Self { txn, actor, seq, last_hash, head_seq: seq })
+        Ok(Self { txn, actor, seq, last_hash, head_seq: seq, case_ids: Vec::new() })
     }
 
     /// The transaction, for the use case's own reads and writes.
@@ -71,6 +74,11 @@ impl WriteTx {
     pub async fn audit(&mut self, case_id: Option<i32>, action: &str, detail: serde_json::Value) -> Result<(), DbErr> {
         let entry = self.chain(case_id, action, detail);
         audit_entry::Entity::insert(entry).exec(&self.txn).await?;
+        if let Some(id) = case_id
+            && !self.case_ids.contains(&id)
+        {
+            self.case_ids.push(id);
+        }
         Ok(())
     }
 
@@ -118,7 +126,10 @@ impl WriteTx {
         model
     }
 
+    /// Announces the audited cases' status changes ([`crate::webhooks::announce`]), writes the
+    /// chain's head and commits.
     pub async fn commit(self) -> Result<(), DbErr> {
+        crate::webhooks::announce(&self.txn, &self.case_ids).await?;
         if self.seq != self.head_seq {
             let backend = self.txn.get_database_backend();
             self.txn

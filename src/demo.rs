@@ -16,6 +16,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const DEMO_JSON: &str = include_str!("../fixtures/demo.json");
+mod register_entries;
+
 pub const DEMO_PASSWORD: &str = "welkom-demo";
 /// Set while the demo data is loaded: the login page then lists the demo accounts.
 pub const DEMO_SETTING: &str = "demo_loaded";
@@ -366,6 +368,7 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
             .await
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
+    register_entries::load(&mut tx, &boards, &schools).await?;
     // The demo's letters and invitations belong to its invented past and go to invented
     // addresses: they count as delivered, so the outbox starts empty.
     crate::entities::outbox_message::Entity::update_many()

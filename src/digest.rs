@@ -89,6 +89,7 @@ pub async fn write(db: &DatabaseConnection, today: NaiveDate, base_url: &str) ->
                 attachment_document_id: None,
                 more_attachments: vec![],
                 calendar: None,
+                register_document_id: None,
             },
             from.from_address(),
         )

@@ -4,6 +4,8 @@
 /// Use cases of administration: members, boards, schools, users.
 pub mod admin;
 pub mod agenda;
+/// The JSON API for the boards' own systems: tokens, endpoints, errors, OpenAPI.
+pub mod api;
 /// Writing transactions with their hash-chained audit entry; verifying the chain.
 pub mod audit;
 /// Passwords, session tokens, login and logout.
@@ -36,8 +38,12 @@ pub mod notifications;
 pub mod outbox;
 /// Letters laid out as PDF with typst.
 pub mod pdf;
+/// The school-level complaints register of the boards, and its escalation to the commission.
+pub mod school_register;
 pub mod signing;
 /// The axum router, extractors, CSRF, security headers and maud views.
 pub mod web;
+/// Webhooks to the boards' systems: announcing status changes, delivering them signed.
+pub mod webhooks;
 
 pub use web::{AppState, build_router};

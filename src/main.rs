@@ -222,6 +222,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 total.failed,
                 worker.transport.describe()
             );
+            // The boards' webhooks (status changes), due now.
+            let mut hooks = klachtencommissie::outbox::worker::Pass::default();
+            loop {
+                let pass = klachtencommissie::webhooks::run_once(&worker.db, &worker.owner, worker.batch).await?;
+                hooks.sent += pass.sent;
+                hooks.retry += pass.retry;
+                hooks.failed += pass.failed;
+                if (pass.handled() as u64) < worker.batch {
+                    break;
+                }
+            }
+            println!(
+                "Statusmeldingen (webhooks): afgeleverd {}, later opnieuw: {}, mislukt: {}.",
+                hooks.sent, hooks.retry, hooks.failed
+            );
             Ok(())
         }
         Command::Termijn(_) => unreachable!("handled before the runtime starts"),

@@ -62,7 +62,7 @@ pub async fn notify_board(
                 ),
                 attachment_document_id: None,
                 more_attachments: vec![],
-                calendar: None,            },
+                calendar: None, register_document_id: None,            },
             from_address,
         )
         .await?;

@@ -13,6 +13,7 @@ mod m20261123_000006_restricted_documents;
 mod m20261123_000007_written_handling;
 mod m20261123_000008_hearings;
 mod m20261123_000009_advies;
+mod m20261130_000010_school_register;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_written_handling::Migration),
             Box::new(m20261123_000008_hearings::Migration),
             Box::new(m20261123_000009_advies::Migration),
+            Box::new(m20261130_000010_school_register::Migration),
         ]
     }
 }

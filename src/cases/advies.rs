@@ -849,26 +849,14 @@ pub async fn verify(
 }
 
 /// What waits for this user in the advies stage, for the start page: an advies to sign (the
-/// chair of its panel first, then a secretary), one to send, a decision the board owes.
+/// chair of its panel first, then a secretary), one to send.
 pub async fn waiting_for(
     db: &impl ConnectionTrait,
     user: &crate::auth::CurrentUser,
 ) -> Result<Vec<(String, String)>, DbErr> {
     let mut out = Vec::new();
+    // A board's decisions owed are on its portal (`cases::portal`).
     if user.role == Role::Bestuur {
-        let Some(board_id) = user.board_id else { return Ok(out) };
-        let owed = case::Entity::find()
-            .filter(case::Column::BoardId.eq(board_id))
-            .filter(case::Column::Status.eq(CaseStatus::AdviesUitgebracht.code()))
-            .order_by_asc(case::Column::Zaaknummer)
-            .all(db)
-            .await?;
-        for c in owed {
-            out.push((
-                format!("/zaken/{}#advies", c.zaaknummer),
-                format!("Zaak {}: uw besluit op het advies (binnen vier weken na ontvangst)", c.zaaknummer),
-            ));
-        }
         return Ok(out);
     }
     let open =

@@ -23,6 +23,8 @@ pub struct CaseDetail {
     pub recusals: Vec<super::recusals::Request>,
     /// The deliberation, the advies and the board's decision (Art 24, 25).
     pub advies: super::advies::Dossier,
+    /// The school register entry the case came from (escalated by the school): id and number.
+    pub register_entry: Option<(i32, String)>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetail, DbErr> {
@@ -70,7 +72,11 @@ pub async fn load(db: &impl ConnectionTrait, c: case::Model) -> Result<CaseDetai
         !c.subject.trim().is_empty(),
         documents.iter().any(|d| d.direction == "in"),
     );
+    let register_entry = crate::school_register::entry_of_case(db, c.id)
+        .await?
+        .map(|e| (e.id, crate::domain::school_register::entry_number(e.year, e.seq)));
     Ok(CaseDetail {
+        register_entry,
         advies,
         case: c,
         school,

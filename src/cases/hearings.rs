@@ -435,6 +435,7 @@ async fn send_calendar_to(
                 attachment_document_id: None,
                 more_attachments: vec![],
                 calendar: Some(ics.clone()),
+                register_document_id: None,
             },
             head.from_address(),
         )

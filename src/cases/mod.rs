@@ -8,6 +8,8 @@ pub mod hearings;
 pub mod intake;
 pub mod panel;
 pub mod parties;
+pub mod portal;
+pub mod progress;
 pub mod recusals;
 pub mod register;
 pub mod search;

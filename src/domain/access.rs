@@ -114,6 +114,10 @@ pub enum Action {
     DecideTerms,
     /// Edit the letter templates and the letterhead (the secretariat writes the letters).
     EditTemplates,
+    /// Keep the school-level complaints register of one's own board's schools.
+    KeepRegister,
+    /// Manage one's board's API tokens and webhook (the link with its own systems).
+    ManageIntegration,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -123,7 +127,19 @@ pub fn may(role: Role, action: Action) -> bool {
         Action::ReadDocuments => true,
         Action::Administer => role == Beheerder,
         Action::ViewCommission | Action::DecideTerms => matches!(role, Beheerder | Secretaris | Voorzitter),
+        Action::KeepRegister | Action::ManageIntegration => role == Bestuur,
     }
+}
+
+/// The school register is confidential: a board user sees its own schools' entries and keeps
+/// them. An entry escalated to the commission is part of that case's dossier, so whoever may
+/// see the case may read the entry (not change it).
+pub fn can_view_register_entry(viewer: &Viewer, entry_board_id: i32, escalated_to: Option<&CaseFacts<'_>>) -> bool {
+    can_edit_register_entry(viewer, entry_board_id) || escalated_to.is_some_and(|c| can_view_case(viewer, c))
+}
+
+pub fn can_edit_register_entry(viewer: &Viewer, entry_board_id: i32) -> bool {
+    viewer.role == Role::Bestuur && viewer.board_id == Some(entry_board_id)
 }
 
 #[cfg(test)]
@@ -187,6 +203,27 @@ mod tests {
                 && !may(Role::Lid, Action::DecideTerms)
                 && !may(Role::Bestuur, Action::DecideTerms)
         );
+    }
+
+    #[test]
+    fn the_school_register_is_the_boards_own() {
+        let own = viewer(Role::Bestuur, None, Some(2));
+        let other = viewer(Role::Bestuur, None, Some(3));
+        let secretary = viewer(Role::Secretaris, None, None);
+        let member = viewer(Role::Lid, Some(4), None);
+        assert!(can_edit_register_entry(&own, 2) && can_view_register_entry(&own, 2, None));
+        assert!(!can_view_register_entry(&other, 2, None) && !can_edit_register_entry(&other, 2));
+        assert!(!can_view_register_entry(&secretary, 2, None), "not escalated: the school's own");
+        let panel = [4];
+        let case = CaseFacts { board_id: 2, panel_member_ids: &panel };
+        assert!(can_view_register_entry(&secretary, 2, Some(&case)) && !can_edit_register_entry(&secretary, 2));
+        assert!(can_view_register_entry(&member, 2, Some(&case)));
+        assert!(!can_view_register_entry(&viewer(Role::Lid, Some(5), None), 2, Some(&case)));
+        assert!(!can_view_register_entry(&other, 2, Some(&case)));
+        for role in Role::ALL {
+            assert_eq!(may(*role, Action::KeepRegister), *role == Role::Bestuur);
+            assert_eq!(may(*role, Action::ManageIntegration), *role == Role::Bestuur);
+        }
     }
 
     #[test]

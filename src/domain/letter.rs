@@ -38,10 +38,18 @@ vocabulary! {
         AdviesVerzending = "advies" => "Toezending van het advies",
         VerlengingAdvies = "verlenging_advies" => "Verlenging van de termijn voor het advies",
         Opgelost = "opgelost" => "Bevestiging: klacht opgelost",
+        SchoolOntvangst = "school_ontvangst" => "School: ontvangstbevestiging van de klacht",
+        SchoolBeslissing = "school_beslissing" => "School: beslissing op de klacht",
+        SchoolUitstel = "school_uitstel" => "School: bericht van uitstel",
     }
 }
 
 impl LetterKind {
+    /// A letter a school sends from its own complaints register, not the commission.
+    pub fn is_school(self) -> bool {
+        matches!(self, Self::SchoolOntvangst | Self::SchoolBeslissing | Self::SchoolUitstel)
+    }
+
     /// The article of the reglement the letter carries out.
     pub fn article(self) -> &'static str {
         match self {
@@ -68,6 +76,7 @@ impl LetterKind {
             Self::AdviesVerzending => "art. 25.3, 25.4",
             Self::VerlengingAdvies => "art. 25.1",
             Self::Opgelost => "",
+            Self::SchoolOntvangst | Self::SchoolBeslissing | Self::SchoolUitstel => "klachtenregeling school",
         }
     }
 
@@ -197,6 +206,19 @@ impl LetterKind {
                 Placeholder { name: "motivering", description: "de reden van de verlenging" },
             ],
             Self::Opgelost => &[Placeholder { name: "toelichting", description: "hoe de klacht is opgelost" }],
+            Self::SchoolOntvangst => &[
+                Placeholder { name: "behandelaar", description: "wie de klacht op school behandelt" },
+                Placeholder { name: "antwoord_uiterlijk", description: "de dag waarop de school uiterlijk antwoordt" },
+            ],
+            Self::SchoolBeslissing => &[
+                Placeholder { name: "beslissing", description: "de beslissing van de school, met redenen" },
+                Placeholder { name: "oplossing", description: "de oplossing die de school biedt" },
+                Placeholder { name: "vervolg", description: "het nagesprek of de weg naar de klachtencommissie" },
+            ],
+            Self::SchoolUitstel => &[
+                Placeholder { name: "reden", description: "waarom het antwoord later komt" },
+                Placeholder { name: "nieuwe_datum", description: "de nieuwe datum van het antwoord" },
+            ],
             Self::BeslissingWraking => &[
                 Placeholder { name: "soort_verzoek", description: "wraking of verschoning" },
                 Placeholder { name: "commissielid", description: "het lid om wie het gaat" },
@@ -386,6 +408,11 @@ pub fn sample_values(kind: LetterKind) -> Values {
             "oordeel" => "gedeeltelijk gegrond",
             "verificatiecode" => "KC-7Q4M-2HXD",
             "voortzetting" => "De commissie hoort de intern begeleider van de school als getuige.",
+            "behandelaar" => "mevrouw K. Visser, intern begeleider",
+            "antwoord_uiterlijk" => "14 december 2026",
+            "oplossing" => "Uw kind krijgt vanaf januari extra begeleiding bij rekenen.",
+            "vervolg" => "Binnen twee weken nemen wij contact met u op om te horen of de oplossing werkt.",
+            "nieuwe_datum" => "21 december 2026",
             "beslissing" => {
                 "Het verzoek is toegewezen. Mr. A. de Boer neemt geen deel meer aan de behandeling van de klacht; de commissie wordt aangevuld."
             }

@@ -82,9 +82,15 @@ pub fn handler_due(recorded_at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Klassepro: the handler is, where possible, not the person complained about.
 pub fn handler_warning(handler: &str, complained_about: &str) -> Option<&'static str> {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    (!handler.trim().is_empty() && norm(handler) == norm(complained_about))
-        .then_some("De klachtbehandelaar is de persoon over wie geklaagd wordt; wijs zo mogelijk iemand anders aan.")
+    // Names are typed freely ("Dhr. P. Smits" and "dhr. P. Smits, docent wiskunde"): compare
+    // case-insensitively, up to a comma, and let one contain the other.
+    let norm = |s: &str| {
+        let name = s.split(',').next().unwrap_or_default();
+        name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    };
+    let (h, a) = (norm(handler), norm(complained_about));
+    let same = h.chars().count() >= 3 && a.chars().count() >= 3 && (h == a || h.contains(&a) || a.contains(&h));
+    same.then_some("De klachtbehandelaar is de persoon over wie geklaagd wordt; wijs zo mogelijk iemand anders aan.")
 }
 
 /// The date by which the school answers: 15 working days (Alfrink) or a reasoned decision within
@@ -111,6 +117,233 @@ pub fn filed_in_time(facts_on: NaiveDate, received_on: NaiveDate, director_allow
 /// Files are kept five years after closing, then purged.
 pub fn purge_after(closed_on: NaiveDate) -> Option<NaiveDate> {
     closed_on.checked_add_months(chrono::Months::new(60))
+}
+
+vocabulary! {
+    /// Where a register entry stands.
+    EntryStatus {
+        Open = "open" => "In behandeling",
+        GeenKlacht = "geen_klacht" => "Geen klacht (niet in behandeling)",
+        Vertrouwenspersoon = "vertrouwenspersoon" => "Naar de vertrouwenspersoon",
+        Beslist = "beslist" => "Beslissing verstuurd",
+        Gesloten = "gesloten" => "Dossier gesloten",
+        Ingetrokken = "ingetrokken" => "Ingetrokken",
+        Doorgezet = "doorgezet" => "Voorgelegd aan de klachtencommissie",
+    }
+}
+
+vocabulary! {
+    /// The rows of the actions table on the registratieformulier, in their order.
+    RegisterAction {
+        KlachtBinnen = "klacht_binnen" => "Klacht binnengekomen",
+        Ontvangstbevestiging = "ontvangstbevestiging" => "Ontvangstbevestiging verstuurd",
+        Betrokkenen = "betrokkenen" => "Betrokkenen gehoord",
+        BriefOplossing = "brief_oplossing" => "Brief met de geboden oplossing verstuurd",
+        DirectieGeinformeerd = "directie_geinformeerd" => "Directie geïnformeerd",
+        Gesloten = "gesloten" => "Dossier gesloten",
+    }
+}
+
+vocabulary! {
+    /// Who complained (registratieformulier: ouder/verzorger of leerling).
+    ComplainantRole {
+        Ouder = "ouder" => "Ouder of verzorger",
+        Leerling = "leerling" => "Leerling",
+        Anders = "anders" => "Anders",
+    }
+}
+
+/// The number of an entry in the board's register: `R2026-007`.
+pub fn entry_number(year: i32, seq: i32) -> String {
+    format!("R{year}-{seq:03}")
+}
+
+/// The facts of an entry that decide what may happen next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub status: EntryStatus,
+    pub has_handler: bool,
+    pub acknowledged: bool,
+    pub decided: bool,
+    pub follow_up_recorded: bool,
+    pub procedure: Procedure,
+}
+
+/// What can be done with an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    AssignHandler,
+    Acknowledge,
+    NoticeOfDelay,
+    Decide,
+    FollowUp,
+    Withdraw,
+    Close,
+    Escalate,
+    EditActions,
+}
+
+impl Step {
+    pub const ALL: &'static [Step] = &[
+        Step::AssignHandler,
+        Step::Acknowledge,
+        Step::NoticeOfDelay,
+        Step::Decide,
+        Step::FollowUp,
+        Step::Withdraw,
+        Step::Close,
+        Step::Escalate,
+        Step::EditActions,
+    ];
+}
+
+/// Whether `step` may happen now; otherwise the Dutch reason the page shows.
+pub fn allowed(f: &Facts, step: Step) -> Result<(), String> {
+    use EntryStatus as S;
+    let ended = || Err(format!("Deze klacht is afgerond ({}).", f.status.label().to_lowercase()));
+    match step {
+        // The record and its escalation stay open to the commission's later steps.
+        Step::EditActions => Ok(()),
+        Step::Escalate => match f.status {
+            S::Doorgezet => Err("Deze klacht is al aan de klachtencommissie voorgelegd.".into()),
+            S::GeenKlacht => Err("Een schriftelijke klacht zonder naam, adres en handtekening is geen klacht.".into()),
+            S::Ingetrokken => Err("De klacht is ingetrokken.".into()),
+            // Step 5: whoever is not satisfied with the school's answer goes to the commission;
+            // unwanted behaviour may go there directly (through the vertrouwenspersoon).
+            S::Open | S::Vertrouwenspersoon | S::Beslist | S::Gesloten => Ok(()),
+        },
+        Step::Withdraw => match f.status {
+            S::Open | S::Vertrouwenspersoon | S::Beslist => Ok(()),
+            _ => ended(),
+        },
+        Step::Close => match f.status {
+            S::Open if !f.decided => Err("Sluit het dossier pas na de beslissing op de klacht.".into()),
+            S::Beslist if f.procedure == Procedure::Klassepro && !f.follow_up_recorded => {
+                Err("Leg eerst het nagesprek vast; de klachtenprocedure vraagt dat binnen twee weken na de beslissing."
+                    .into())
+            }
+            S::Open | S::Beslist | S::Vertrouwenspersoon => Ok(()),
+            _ => ended(),
+        },
+        Step::AssignHandler | Step::Acknowledge | Step::NoticeOfDelay | Step::Decide => {
+            if f.status != S::Open {
+                return ended();
+            }
+            match step {
+                Step::Acknowledge | Step::NoticeOfDelay | Step::Decide if !f.has_handler => {
+                    Err("Wijs eerst een klachtbehandelaar aan.".into())
+                }
+                Step::NoticeOfDelay | Step::Decide if !f.acknowledged => {
+                    Err("Stuur eerst de ontvangstbevestiging.".into())
+                }
+                _ => Ok(()),
+            }
+        }
+        Step::FollowUp => match f.status {
+            S::Beslist => Ok(()),
+            S::Open => Err("Het nagesprek volgt op de beslissing; die is nog niet verstuurd.".into()),
+            _ => ended(),
+        },
+    }
+}
+
+/// The status after a step (steps not named leave it as it is).
+pub fn status_after(step: Step, current: EntryStatus) -> EntryStatus {
+    match step {
+        Step::Decide => EntryStatus::Beslist,
+        Step::Withdraw => EntryStatus::Ingetrokken,
+        Step::Close => EntryStatus::Gesloten,
+        Step::Escalate => EntryStatus::Doorgezet,
+        _ => current,
+    }
+}
+
+/// The status a new entry starts in: a written complaint without name, address and signature
+/// is no complaint; unwanted behaviour goes to the vertrouwenspersoon.
+pub fn initial_status(kind: ComplaintKind, written: Option<Written>) -> (EntryStatus, Option<String>) {
+    if let Some(w) = written
+        && let Err(why) = is_a_complaint(w)
+    {
+        return (EntryStatus::GeenKlacht, Some(why));
+    }
+    match route(kind) {
+        Route::Vertrouwenspersoon => (
+            EntryStatus::Vertrouwenspersoon,
+            Some("Ongewenst gedrag: de klager is doorverwezen naar de vertrouwenspersoon.".into()),
+        ),
+        _ => (EntryStatus::Open, None),
+    }
+}
+
+/// What an entry needs to record its timing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timing {
+    pub status: EntryStatus,
+    pub recorded_at: DateTime<Utc>,
+    pub handler_assigned_at: Option<DateTime<Utc>>,
+    pub handler: Option<String>,
+    pub complained_about: String,
+    pub answer_due: Option<NaiveDate>,
+    pub answer_delayed_to: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub follow_up_due: Option<NaiveDate>,
+    pub follow_up_on: Option<NaiveDate>,
+    pub facts_on: Option<NaiveDate>,
+    pub received_on: NaiveDate,
+    pub late_allowed: bool,
+}
+
+impl Timing {
+    /// The date the school must answer by: the new date of a notice of delay, else the term.
+    pub fn answer_by(&self) -> Option<NaiveDate> {
+        self.answer_delayed_to.or(self.answer_due)
+    }
+}
+
+/// The warnings the register shows for an entry at `now`, in Dutch.
+pub fn warnings(t: &Timing, now: DateTime<Utc>, today: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    if t.status == EntryStatus::Open {
+        match (&t.handler, t.handler_assigned_at) {
+            (None, _) if now > handler_due(t.recorded_at) => {
+                out.push("Er is nog geen klachtbehandelaar: die wordt binnen 48 uur aangewezen.".to_owned())
+            }
+            (Some(_), Some(at)) if at > handler_due(t.recorded_at) => {
+                out.push("De klachtbehandelaar is later dan 48 uur na ontvangst aangewezen.".to_owned())
+            }
+            _ => {}
+        }
+        if let Some(h) = &t.handler
+            && let Some(w) = handler_warning(h, &t.complained_about)
+        {
+            out.push(w.to_owned());
+        }
+        if t.decided_on.is_none()
+            && let Some(by) = t.answer_by()
+            && today > by
+        {
+            out.push(format!(
+                "Het antwoord had uiterlijk op {} verstuurd moeten zijn; stuur de beslissing of een bericht van uitstel met een nieuwe datum.",
+                super::dutch::date(by)
+            ));
+        }
+    }
+    if t.status == EntryStatus::Beslist
+        && t.follow_up_on.is_none()
+        && let Some(due) = t.follow_up_due
+        && today > due
+    {
+        out.push(format!("Het nagesprek had uiterlijk op {} plaats moeten vinden.", super::dutch::date(due)));
+    }
+    if let Some(facts) = t.facts_on
+        && !filed_in_time(facts, t.received_on, t.late_allowed)
+    {
+        out.push(
+            "De klacht kwam meer dan een jaar na de feiten binnen; zij wordt alleen behandeld als de directeur daartoe besluit."
+                .to_owned(),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -147,6 +380,10 @@ mod tests {
         let t: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         assert_eq!(handler_due(t), "2026-11-25T10:00:00Z".parse::<DateTime<Utc>>().unwrap());
         assert!(handler_warning("  A.  Jansen", "a. jansen").is_some());
+        assert!(handler_warning("Dhr. P. Smits", "dhr. P. Smits, docent wiskunde").is_some());
+        assert!(handler_warning("P. Smits", "dhr. P. Smits").is_some());
+        assert!(handler_warning("A. Verbeek, directeur", "de directie").is_none());
+        assert!(handler_warning("X", "X. Jansen").is_none(), "too short to tell");
         assert!(handler_warning("B. de Vries", "A. Jansen").is_none());
         assert!(handler_warning("", "A. Jansen").is_none());
     }
@@ -167,6 +404,141 @@ mod tests {
         assert!(!filed_in_time(d("2025-11-22"), d("2026-11-24"), false));
         assert!(filed_in_time(d("2020-01-01"), d("2026-11-24"), true), "the director may decide otherwise");
         assert_eq!(purge_after(d("2026-02-28")), Some(d("2031-02-28")));
+    }
+
+    fn facts(status: EntryStatus) -> Facts {
+        Facts {
+            status,
+            has_handler: true,
+            acknowledged: true,
+            decided: false,
+            follow_up_recorded: false,
+            procedure: Procedure::Alfrink,
+        }
+    }
+
+    #[test]
+    fn an_entry_moves_through_the_procedure() {
+        let mut f = facts(EntryStatus::Open);
+        f.has_handler = false;
+        f.acknowledged = false;
+        assert!(allowed(&f, Step::AssignHandler).is_ok());
+        assert_eq!(allowed(&f, Step::Acknowledge).unwrap_err(), "Wijs eerst een klachtbehandelaar aan.");
+        f.has_handler = true;
+        assert!(allowed(&f, Step::Acknowledge).is_ok());
+        assert!(allowed(&f, Step::Decide).unwrap_err().contains("ontvangstbevestiging"));
+        f.acknowledged = true;
+        assert!(allowed(&f, Step::Decide).is_ok() && allowed(&f, Step::NoticeOfDelay).is_ok());
+        assert!(allowed(&f, Step::Close).unwrap_err().contains("na de beslissing"));
+        assert!(allowed(&f, Step::FollowUp).is_err());
+        assert_eq!(status_after(Step::Decide, f.status), EntryStatus::Beslist);
+        let mut f = facts(EntryStatus::Beslist);
+        f.decided = true;
+        assert!(allowed(&f, Step::Decide).is_err(), "one decision");
+        assert!(allowed(&f, Step::FollowUp).is_ok() && allowed(&f, Step::Close).is_ok());
+        f.procedure = Procedure::Klassepro;
+        assert!(allowed(&f, Step::Close).unwrap_err().contains("nagesprek"), "Klassepro: follow-up first");
+        f.follow_up_recorded = true;
+        assert!(allowed(&f, Step::Close).is_ok());
+        for s in [EntryStatus::Gesloten, EntryStatus::Ingetrokken, EntryStatus::Doorgezet, EntryStatus::GeenKlacht] {
+            for step in [Step::AssignHandler, Step::Acknowledge, Step::Decide, Step::Withdraw, Step::Close] {
+                assert!(allowed(&facts(s), step).is_err(), "{s:?} {step:?}");
+            }
+            assert!(allowed(&facts(s), Step::EditActions).is_ok());
+        }
+        assert!(allowed(&facts(EntryStatus::Gesloten), Step::Escalate).is_ok(), "step 5 after the school's answer");
+        assert!(allowed(&facts(EntryStatus::Doorgezet), Step::Escalate).is_err(), "once");
+        assert!(allowed(&facts(EntryStatus::GeenKlacht), Step::Escalate).is_err());
+    }
+
+    #[test]
+    fn a_new_entry_starts_by_its_kind_and_form() {
+        let signed = Written { name: true, address: true, signed: true };
+        assert_eq!(initial_status(ComplaintKind::Onderwijskundig, Some(signed)).0, EntryStatus::Open);
+        assert_eq!(initial_status(ComplaintKind::Organisatorisch, None).0, EntryStatus::Open, "oral");
+        let (s, why) = initial_status(ComplaintKind::Onderwijskundig, Some(Written { signed: false, ..signed }));
+        assert_eq!(s, EntryStatus::GeenKlacht);
+        assert!(why.unwrap().contains("een handtekening"));
+        assert_eq!(initial_status(ComplaintKind::OngewenstGedrag, Some(signed)).0, EntryStatus::Vertrouwenspersoon);
+        assert_eq!(entry_number(2026, 7), "R2026-007");
+    }
+
+    fn timing() -> Timing {
+        Timing {
+            status: EntryStatus::Open,
+            recorded_at: "2026-11-23T10:00:00Z".parse().unwrap(),
+            handler_assigned_at: None,
+            handler: None,
+            complained_about: "A. Jansen".into(),
+            answer_due: Some(d("2026-12-14")),
+            answer_delayed_to: None,
+            decided_on: None,
+            follow_up_due: None,
+            follow_up_on: None,
+            facts_on: Some(d("2026-11-01")),
+            received_on: d("2026-11-23"),
+            late_allowed: false,
+        }
+    }
+
+    #[test]
+    fn warnings_for_the_48_hours_the_answer_and_the_follow_up() {
+        let t = timing();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert!(warnings(&t, at("2026-11-25T09:59:00Z"), d("2026-11-25")).is_empty());
+        let w = warnings(&t, at("2026-11-25T10:01:00Z"), d("2026-11-25"));
+        assert!(w[0].contains("48 uur"), "{w:?}");
+        let late = Timing {
+            handler: Some("a. jansen".into()),
+            handler_assigned_at: Some(at("2026-11-26T10:00:00Z")),
+            ..t.clone()
+        };
+        let w = warnings(&late, at("2026-11-26T11:00:00Z"), d("2026-11-26"));
+        assert!(w.iter().any(|m| m.contains("later dan 48 uur")) && w.iter().any(|m| m.contains("persoon over wie")));
+        let w = warnings(&late, at("2026-12-15T10:00:00Z"), d("2026-12-15"));
+        assert!(w.iter().any(|m| m.contains("14 december 2026")), "{w:?}");
+        let delayed = Timing { answer_delayed_to: Some(d("2027-01-08")), ..late.clone() };
+        assert!(
+            !warnings(&delayed, at("2026-12-15T10:00:00Z"), d("2026-12-15")).iter().any(|m| m.contains("antwoord"))
+        );
+        let decided = Timing {
+            status: EntryStatus::Beslist,
+            decided_on: Some(d("2026-12-10")),
+            follow_up_due: Some(d("2026-12-24")),
+            ..late
+        };
+        assert!(warnings(&decided, at("2026-12-28T10:00:00Z"), d("2026-12-28"))[0].contains("nagesprek"));
+        let old = Timing { facts_on: Some(d("2025-01-01")), ..timing() };
+        assert!(warnings(&old, at("2026-11-23T11:00:00Z"), d("2026-11-23"))[0].contains("meer dan een jaar"));
+        assert!(
+            warnings(&Timing { late_allowed: true, ..old }, at("2026-11-23T11:00:00Z"), d("2026-11-23")).is_empty()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn only_an_open_entry_is_handled_and_every_refusal_says_why(
+            status in 0usize..7, handler: bool, ack: bool, decided: bool, fu: bool, kp: bool, step in 0usize..9,
+        ) {
+            let f = Facts {
+                status: EntryStatus::ALL[status],
+                has_handler: handler,
+                acknowledged: ack,
+                decided,
+                follow_up_recorded: fu,
+                procedure: if kp { Procedure::Klassepro } else { Procedure::Alfrink },
+            };
+            let step = Step::ALL[step];
+            match allowed(&f, step) {
+                Ok(()) => {
+                    if matches!(step, Step::AssignHandler | Step::Acknowledge | Step::Decide | Step::NoticeOfDelay) {
+                        prop_assert_eq!(f.status, EntryStatus::Open);
+                    }
+                    if step == Step::Decide { prop_assert!(f.has_handler && f.acknowledged); }
+                }
+                Err(why) => prop_assert!(why.ends_with('.') && why.len() > 10),
+            }
+        }
     }
 
     proptest! {

@@ -12,6 +12,12 @@ pub struct Model {
     pub email: Option<String>,
     pub affiliated_on: Date,
     pub terminated_on: Option<Date>,
+    /// The school procedure the board follows (`alfrink`, `klassepro`): sets its register's terms.
+    pub procedure: String,
+    /// Where status changes of the board's cases are posted (the board's own system).
+    pub webhook_url: Option<String>,
+    /// The HMAC key those posts are signed with.
+    pub webhook_secret: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

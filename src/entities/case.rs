@@ -39,6 +39,8 @@ pub struct Model {
     pub written_consent: String,
     /// Art 17: the dupliek term the chair set, until the repliek arrives.
     pub dupliek_term: Option<String>,
+    /// The last `status/outcome` the board's webhook was told about.
+    pub announced_state: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

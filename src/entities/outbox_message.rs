@@ -26,6 +26,8 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     /// An iCalendar object sent along (a hearing invitation or cancellation).
     pub calendar: Option<String>,
+    /// The PDF of a school register letter (in `register_documents`), attached.
+    pub register_document_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -105,6 +105,65 @@ pub async fn recipients(db: &impl ConnectionTrait, c: &case::Model) -> Result<Ve
     Ok(out)
 }
 
+/// A letter laid out and rendered, not yet stored or sent.
+pub struct Draft {
+    pub template: crate::entities::letter_template::Model,
+    pub subject: String,
+    pub body: String,
+    pub layout_json: String,
+    pub pdf: Vec<u8>,
+}
+
+/// Who a letter is from: the letterhead, the dated line, and who signs.
+pub struct Sender {
+    pub head: pdf::Letterhead,
+    pub dated: String,
+    pub sign_name: String,
+    pub sign_role: String,
+}
+
+/// The name and the lines of the postal address, as the letter's address block.
+pub fn address_block(name: &str, address: Option<&str>) -> Vec<String> {
+    let mut block = vec![name.to_owned()];
+    block.extend(address.iter().flat_map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned)));
+    block
+}
+
+/// Fills the current template of `kind` with `values`, appends `notices` as paragraphs, and
+/// renders the PDF: what every letter goes through, from the commission or from a school.
+pub async fn draft(
+    db: &impl ConnectionTrait,
+    kind: LetterKind,
+    values: &Values,
+    notices: &[String],
+    from: Sender,
+    recipient: Vec<String>,
+    kenmerk: String,
+) -> Result<Draft, LetterError> {
+    let template = templates::current(db, kind).await?;
+    let subject = letter::render(&template.subject, values).map_err(|e| LetterError::Template(kind.label(), e))?;
+    let mut body = letter::render(&template.body, values).map_err(|e| LetterError::Template(kind.label(), e))?;
+    for n in notices {
+        body.push_str("\n\n");
+        body.push_str(n);
+    }
+    let layout = LetterLayout {
+        head: from.head,
+        recipient,
+        kenmerk,
+        date: from.dated,
+        subject: subject.clone(),
+        paragraphs: letter::paragraphs(&body),
+        sign_name: from.sign_name,
+        sign_role: from.sign_role,
+    };
+    let layout_json = serde_json::to_string(&layout).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let pdf = tokio::task::spawn_blocking(move || pdf::render(&[layout]))
+        .await
+        .map_err(|e| DbErr::Custom(format!("PDF task failed: {e}")))??;
+    Ok(Draft { template, subject, body, layout_json, pdf })
+}
+
 /// The values every letter on the case can use, for one recipient.
 async fn case_values(
     db: &impl ConnectionTrait,
@@ -181,14 +240,11 @@ pub async fn send_with(
 ) -> Result<letter_entity::Model, LetterError> {
     let recipient =
         recipients(tx.conn(), c).await?.into_iter().find(|r| r.to == to).ok_or(LetterError::UnknownRecipient)?;
-    let template = templates::current(tx.conn(), kind).await?;
     let head = letterhead::load(tx.conn()).await?;
     let today = crate::admin::today();
     let (sign_name, sign_role) = signature(tx, &head).await?;
     let mut values = case_values(tx.conn(), c, &recipient, &head, &sign_name, today).await?;
     values.extend(extra);
-    let subject = letter::render(&template.subject, &values).map_err(|e| LetterError::Template(kind.label(), e))?;
-    let mut body = letter::render(&template.body, &values).map_err(|e| LetterError::Template(kind.label(), e))?;
     // Art 15: a document this recipient may not see is not enclosed; the letter says so.
     let enclosed_docs = crate::entities::document::Entity::find()
         .filter(crate::entities::document::Column::Id.is_in(enclosures.iter().copied()))
@@ -197,33 +253,29 @@ pub async fn send_with(
         .all(tx.conn())
         .await?;
     let mut enclosures: Vec<i32> = Vec::new();
+    let mut notices = Vec::new();
     for d in &enclosed_docs {
         if recipient.may_receive(d) {
             enclosures.push(d.id);
         } else {
-            body.push_str("\n\n");
-            body.push_str(&crate::domain::restriction::notice(&d.title));
+            notices.push(crate::domain::restriction::notice(&d.title));
         }
     }
-
-    let mut address_block = vec![recipient.name.clone()];
-    address_block.extend(
-        recipient.address.iter().flat_map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned)),
-    );
-    let layout = LetterLayout {
-        head: head.layout(),
-        recipient: address_block,
-        kenmerk: c.zaaknummer.clone(),
-        date: head.dated(today),
-        subject: subject.clone(),
-        paragraphs: letter::paragraphs(&body),
-        sign_name: sign_name.clone(),
-        sign_role: sign_role.clone(),
-    };
-    let layout_json = serde_json::to_string(&layout).map_err(|e| DbErr::Custom(e.to_string()))?;
-    let pdf_bytes = tokio::task::spawn_blocking(move || pdf::render(&[layout]))
-        .await
-        .map_err(|e| DbErr::Custom(format!("PDF task failed: {e}")))??;
+    let Draft { template, subject, body, layout_json, pdf: pdf_bytes } = draft(
+        tx.conn(),
+        kind,
+        &values,
+        &notices,
+        Sender {
+            head: head.layout(),
+            dated: head.dated(today),
+            sign_name: sign_name.clone(),
+            sign_role: sign_role.clone(),
+        },
+        address_block(&recipient.name, recipient.address.as_deref()),
+        c.zaaknummer.clone(),
+    )
+    .await?;
 
     let document = crate::cases::documents::insert(
         tx.conn(),
@@ -276,6 +328,7 @@ pub async fn send_with(
                 attachment_document_id: Some(document.id),
                 more_attachments: enclosures.clone(),
                 calendar: None,
+                register_document_id: None,
             },
             head.from_address(),
         )

@@ -45,6 +45,9 @@ pub fn shipped(kind: LetterKind) -> &'static str {
         LetterKind::AdviesVerzending => include_str!("../../fixtures/letters/advies.txt"),
         LetterKind::VerlengingAdvies => include_str!("../../fixtures/letters/verlenging_advies.txt"),
         LetterKind::Opgelost => include_str!("../../fixtures/letters/opgelost.txt"),
+        LetterKind::SchoolOntvangst => include_str!("../../fixtures/letters/school_ontvangst.txt"),
+        LetterKind::SchoolBeslissing => include_str!("../../fixtures/letters/school_beslissing.txt"),
+        LetterKind::SchoolUitstel => include_str!("../../fixtures/letters/school_uitstel.txt"),
     }
 }
 

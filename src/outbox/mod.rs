@@ -75,6 +75,8 @@ pub struct NewMessage {
     pub more_attachments: Vec<i32>,
     /// An iCalendar object sent along (a hearing invitation, its update or cancellation).
     pub calendar: Option<String>,
+    /// The PDF of a school register letter (`register_documents`), attached first.
+    pub register_document_id: Option<i32>,
 }
 
 /// Writes a message into the outbox, in the caller's transaction. Its Message-ID is fixed now
@@ -106,6 +108,7 @@ pub async fn enqueue(
         created_at: Set(now),
         sent_at: Set(None),
         calendar: Set(m.calendar),
+        register_document_id: Set(m.register_document_id),
         ..Default::default()
     }
     .insert(db)

@@ -134,7 +134,15 @@ impl Worker {
             .all(&self.db)
             .await?;
         ids.extend(more.iter().map(|a| a.document_id));
-        let mut attachments = Vec::with_capacity(ids.len());
+        let mut attachments = Vec::with_capacity(ids.len() + 1);
+        if let Some(id) = m.register_document_id {
+            match crate::entities::register_document::Entity::find_by_id(id).one(&self.db).await? {
+                Some(d) => attachments.push((d.file_name, d.media_type, d.bytes)),
+                None => {
+                    return Ok(Err(DeliveryError { permanent: true, message: "een bijlage bestaat niet meer".into() }));
+                }
+            }
+        }
         for id in ids {
             let doc = document::Entity::find_by_id(id).one(&self.db).await?;
             let bytes = document_content::Entity::find_by_id(id).one(&self.db).await?;
@@ -246,6 +254,16 @@ impl Worker {
                     more = pass.handled() as u64 >= self.batch;
                 }
                 Err(e) => tracing::error!(error = %e, "outbox pass failed"),
+            }
+            // Status changes for the boards' webhooks, from the same loop (their own lease).
+            match crate::webhooks::run_once(&self.db, &self.owner, self.batch).await {
+                Ok(pass) => {
+                    if pass.handled() > 0 {
+                        tracing::info!(sent = pass.sent, retry = pass.retry, failed = pass.failed, "webhook pass");
+                    }
+                    more |= pass.handled() as u64 >= self.batch;
+                }
+                Err(e) => tracing::error!(error = %e, "webhook pass failed"),
             }
             if more {
                 continue;

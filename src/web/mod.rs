@@ -55,16 +55,21 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::hearings::routes(r);
     let r = routes::advies::routes(r);
     let r = routes::account::routes(r);
+    let r = routes::register::routes(r);
+    let r = routes::integration::routes(r);
     routes::assets::routes(r)
 }
 
-/// The production router; tests drive exactly this.
+/// The production router; tests drive exactly this. The JSON API (`/api/v1`) is nested outside
+/// the browser's session and CSRF layers (it authenticates with bearer tokens), but inside the
+/// security headers and the body limit (its own, for base64 documents).
 pub fn build_router(state: AppState) -> Router {
-    all_routes()
+    let browser = all_routes()
         .into_router()
         .fallback(routes::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
-        .layer(middleware::from_fn_with_state(state.clone(), extract::resolve_user))
+        .layer(middleware::from_fn_with_state(state.clone(), extract::resolve_user));
+    crate::api::mount(browser)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())

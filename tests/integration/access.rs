@@ -3,7 +3,8 @@
 
 use crate::common::{Backend, TestApp, demo_case};
 use klachtencommissie::entities::{
-    document, holiday_period, member, member_affiliation, notification, outbox_message, party, school, user,
+    document, holiday_period, member, member_affiliation, notification, outbox_message, party, register_document,
+    register_entry, school, user,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -134,6 +135,30 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/verifieer", "public"),
     ("POST", "/verifieer", "public"),
     ("GET", "/.well-known/jwks.json", "public"),
+    ("GET", "/register", "board"),
+    ("GET", "/register/nieuw", "board"),
+    ("POST", "/register", "board"),
+    ("POST", "/register/regeling", "board"),
+    ("GET", "/register/{entry_id}", "register-entry"),
+    ("GET", "/register/{entry_id}/documenten/{stuk_id}", "register-entry"),
+    ("POST", "/register/{entry_id}/documenten", "register-step"),
+    ("POST", "/register/{entry_id}/behandelaar", "register-step"),
+    ("POST", "/register/{entry_id}/ontvangstbevestiging", "register-step"),
+    ("POST", "/register/{entry_id}/uitstel", "register-step"),
+    ("POST", "/register/{entry_id}/beslissing", "register-step"),
+    ("POST", "/register/{entry_id}/analyse", "register-step"),
+    ("POST", "/register/{entry_id}/nagesprek", "register-step"),
+    ("POST", "/register/{entry_id}/intrekking", "register-step"),
+    ("POST", "/register/{entry_id}/sluiten", "register-step"),
+    ("POST", "/register/{entry_id}/acties", "register-step"),
+    ("POST", "/register/{entry_id}/voorleggen", "register-step"),
+    ("GET", "/koppeling", "board"),
+    ("POST", "/koppeling/tokens", "board"),
+    ("POST", "/koppeling/tokens/{token_id}/intrekken", "board"),
+    ("POST", "/koppeling/webhook", "board"),
+    ("POST", "/koppeling/webhook/verwijderen", "board"),
+    ("POST", "/koppeling/webhook/geheim", "board"),
+    ("POST", "/koppeling/meldingen/{delivery_id}/opnieuw", "board"),
 ];
 
 /// The accounts tried on every route. The case under test belongs to the board of
@@ -168,6 +193,12 @@ fn allowed(class: &str, who: &str) -> bool {
         "board-case" => who == "bestuur@demo.nl",
         // A commission member's own settings.
         "member" => matches!(who, "voorzitter@demo.nl" | "lid@demo.nl"),
+        // Board users keep their schools' registers.
+        "board" => matches!(who, "bestuur@demo.nl" | "bestuur2@demo.nl"),
+        // An entry of bestuur@demo.nl's register (not escalated): others find nothing.
+        "register-entry" => who == "bestuur@demo.nl",
+        // A step on that entry: only its board; another board finds nothing, the rest is refused.
+        "register-step" => who == "bestuur@demo.nl",
         // Checked below: nothing of anyone else's is found.
         "nothing-found" | "feed" => true,
         other => panic!("unknown class {other}"),
@@ -247,6 +278,37 @@ async fn check_all_routes(backend: Backend) {
             .expect("a notification");
         (m.id, n.id)
     };
+    // An open entry of the register of bestuur@demo.nl's board, not escalated, with a document.
+    let entry = register_entry::Entity::find()
+        .filter(register_entry::Column::BoardId.eq(u_board.board_id.unwrap()))
+        .filter(register_entry::Column::Status.eq("open"))
+        .filter(register_entry::Column::CaseId.is_null())
+        .order_by_asc(register_entry::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a demo register entry");
+    let stuk = {
+        let mut tx = klachtencommissie::audit::WriteTx::begin(&app.db, klachtencommissie::audit::Actor::system("test"))
+            .await
+            .unwrap();
+        let doc = klachtencommissie::cases::register::NewDocument {
+            title: "Brief van de klager".into(),
+            file_name: "brief.txt".into(),
+            media_type: "text/plain".into(),
+            received_on: entry.received_on,
+            bytes: b"Geachte directie".to_vec(),
+        };
+        klachtencommissie::school_register::entries::add_document(&mut tx, &entry, doc).await.unwrap();
+        tx.commit().await.unwrap();
+        register_document::Entity::find()
+            .filter(register_document::Column::EntryId.eq(entry.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
     let fill = |p: &str| {
         p.replace("{zaaknummer}", &zaak)
             .replace("{document_id}", &doc.id.to_string())
@@ -265,6 +327,10 @@ async fn check_all_routes(backend: Backend) {
             .replace("{request_id}", "999999")
             .replace("{unavailability_id}", "999999")
             .replace("{token}", "geen.geldige.sleutel")
+            .replace("{token_id}", "999999")
+            .replace("{delivery_id}", "999999")
+            .replace("{entry_id}", &entry.id.to_string())
+            .replace("{stuk_id}", &stuk.to_string())
     };
     let mut failures = Vec::new();
     for who in WHO {
@@ -283,7 +349,11 @@ async fn check_all_routes(backend: Backend) {
             // A signed-in user asking for the login page is sent on to the start page.
             let redirect_ok = *path == "/login" && status == 303 && location == "/";
             let own_case = *class == "own" && *who != "anoniem";
-            let ok = if *class == "feed" {
+            let ok = if matches!(*class, "register-entry" | "register-step") && !expect && *who != "anoniem" {
+                // Another board's users find nothing; the commission may not change a register
+                // (and may read an entry only once it is escalated to a case they may see).
+                if *who == "bestuur2@demo.nl" || *method == "GET" { status == 404 } else { status == 403 }
+            } else if *class == "feed" {
                 // A forged or revoked calendar token finds nothing, signed in or not.
                 status == 404
             } else if *class == "nothing-found" {

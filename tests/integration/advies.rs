@@ -4,7 +4,7 @@
 //! the real PDF (and refusal of a changed byte or another key), corrections, and the board's
 //! decision closing the case.
 
-use crate::common::{Backend, Client, TestApp};
+use crate::common::{Backend, Client, TestApp, case_in, post, reload};
 use klachtencommissie::entities::{
     advies, advies_signature, case, deadline, document_content, letter, outbox_attachment, outbox_message,
 };
@@ -12,26 +12,6 @@ use reqwest::multipart::{Form, Part};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
-
-async fn post(c: &mut Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let r = c.post_form(path, fields).await;
-    let status = r.status().as_u16();
-    (status, r.text().await.unwrap())
-}
-
-async fn case_in(db: &DatabaseConnection, status: &str) -> case::Model {
-    case::Entity::find()
-        .filter(case::Column::Status.eq(status))
-        .order_by_asc(case::Column::Id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn reload(db: &DatabaseConnection, id: i32) -> case::Model {
-    case::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
-}
 
 async fn latest(db: &DatabaseConnection, case_id: i32) -> advies::Model {
     advies::Entity::find()
@@ -243,7 +223,10 @@ async fn from_deliberation_to_decision(backend: Backend) {
         .expect("a board account for this case");
     let mut board = app.login(&board_user.email).await;
     let (_, home) = board.get_text("/").await;
-    assert!(home.contains(&format!("Zaak {z}: uw besluit op het advies")), "{home}");
+    assert!(
+        home.contains("Besluiten die u nog neemt") && home.contains(&format!("/zaken/{z}#advies\">Zaak {z}</a>")),
+        "the portal lists the decision owed: {home}"
+    );
     let (_, case_page) = board.get_text(&format!("/zaken/{z}")).await;
     assert!(case_page.contains("Uw besluit op het advies") && case_page.contains(&code), "{case_page}");
     assert_eq!(board.get(&format!("/zaken/{z}/advies")).await.status(), 403, "the commission's working page");

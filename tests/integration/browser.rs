@@ -370,3 +370,76 @@ async fn a_whole_case_from_klaagschrift_to_the_boards_decision() {
     b.close().await.unwrap();
     drop(driver);
 }
+
+/// Issue 8 in the browser: a school's contact person records a complaint in the register
+/// form, the handler, the acknowledgement and the decision follow, the complainant is not
+/// satisfied and the entry goes to the commission; the board's portal and the entry show the
+/// new case. Screenshots in `target/tmp/school-register/`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_school_registers_a_complaint_and_escalates_it() {
+    let Some((driver, b, _profile)) = browser().await else { return };
+    let app = TestApp::with_demo(Backend::Sqlite).await.unwrap();
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("school-register");
+    std::fs::create_dir_all(&shots).unwrap();
+    let s = Session { b: &b, base: app.url.clone(), shots };
+    let today = klachtencommissie::admin::today().to_string();
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let school = klachtencommissie::entities::school::Entity::find()
+        .filter(klachtencommissie::entities::school::Column::Name.eq("Sint-Jozefschool"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+
+    s.login("bestuur@demo.nl").await;
+    s.open("/register/nieuw").await;
+    for (name, value) in [
+        ("school_id", school.id.to_string().as_str()),
+        ("received_on", today.as_str()),
+        ("received_how", "schriftelijk"),
+        ("kind", "organisatorisch"),
+        ("nature", "De bus naar de gymzaal vertrekt te vroeg; de kinderen missen de lunch."),
+        ("complained_about", "de directie"),
+        ("complainant_name", "W. Hermans"),
+        ("complainant_role", "ouder"),
+        ("address", "Molenweg 3\n6543 AA Nijmegen"),
+    ] {
+        s.set("/register", name, value).await;
+    }
+    for name in ["written_name", "written_address", "written_signed"] {
+        s.click(&format!("form[action='/register'] input[name={name}]")).await;
+    }
+    s.shot("1-formulier").await;
+    s.submit("/register", None).await;
+    let page = s.text().await;
+    assert!(page.contains("Registratie R20") && page.contains("In behandeling"), "{page}");
+    let path = b.current_url().await.unwrap().path().to_owned();
+
+    s.open(&path).await;
+    s.set(&format!("{path}/behandelaar"), "handler", "J. Willems").await;
+    s.submit(&format!("{path}/behandelaar"), None).await;
+    s.open(&path).await;
+    s.submit(&format!("{path}/ontvangstbevestiging"), None).await;
+    s.open(&path).await;
+    s.set(&format!("{path}/beslissing"), "decision", "De vertrektijd blijft; de lunch schuift op.").await;
+    s.set(&format!("{path}/beslissing"), "solution", "De lunchpauze begint een kwartier eerder.").await;
+    s.submit(&format!("{path}/beslissing"), None).await;
+    let page = s.text().await;
+    assert!(page.contains("Beslissing verstuurd") && page.contains("per post (afdrukken)"), "{page}");
+    s.shot("2-beslist").await;
+
+    // Escalation needs the confirmation; without it the page says so.
+    s.submit(&format!("{path}/voorleggen"), None).await;
+    assert!(s.text().await.contains("Bevestig dat de klager"));
+    s.click(&format!("form[action='{path}/voorleggen'] input[name=confirm]")).await;
+    s.submit(&format!("{path}/voorleggen"), None).await;
+    let page = s.text().await;
+    assert!(page.contains("Voorgelegd aan de klachtencommissie") && page.contains("Ontvangen"), "{page}");
+    s.shot("3-voorgelegd").await;
+    s.open("/").await;
+    let portal = s.text().await;
+    assert!(portal.contains("Uw zaken bij de commissie") && portal.contains("Klachtenregisters van uw scholen"));
+    s.shot("4-portaal").await;
+    b.close().await.unwrap();
+    drop(driver);
+}

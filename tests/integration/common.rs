@@ -30,6 +30,11 @@ impl TestApp {
         self.db_url.clone()
     }
 
+    /// The data directory (the session signing key lives there).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// A new app with the demo data loaded; `None` for PostgreSQL when it is not configured.
     pub async fn with_demo(backend: Backend) -> Option<TestApp> {
         let app = Self::empty(backend).await?;
@@ -234,4 +239,30 @@ pub async fn member_id_of(db: &DatabaseConnection, email: &str) -> i32 {
         .unwrap()
         .member_id
         .expect("a member account")
+}
+
+/// Posts a form and returns the status and the body.
+pub async fn post(c: &mut Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = c.post_form(path, fields).await;
+    let status = r.status().as_u16();
+    (status, r.text().await.unwrap())
+}
+
+/// The first case (by id) in a status.
+pub async fn case_in(db: &DatabaseConnection, status: &str) -> klachtencommissie::entities::case::Model {
+    use klachtencommissie::entities::case;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    case::Entity::find()
+        .filter(case::Column::Status.eq(status))
+        .order_by_asc(case::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A case as it is in the database now.
+pub async fn reload(db: &DatabaseConnection, id: i32) -> klachtencommissie::entities::case::Model {
+    use sea_orm::EntityTrait;
+    klachtencommissie::entities::case::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
 }

@@ -3,29 +3,13 @@
 //! cancelling, the Art 16 refusal after invitations, presence and proces-verbaal, closing and
 //! reopening, settlement, information requests, persons at the hearing and the calendar feed.
 
-use crate::common::{Backend, Client, TestApp};
+use crate::common::{Backend, Client, TestApp, case_in, post, reload};
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
-use klachtencommissie::entities::{
-    case, deadline, document, hearing, information_request, letter, outbox_message, party,
-};
+use klachtencommissie::entities::{deadline, document, hearing, information_request, letter, outbox_message, party};
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-async fn case_in(db: &DatabaseConnection, status: &str) -> case::Model {
-    case::Entity::find()
-        .filter(case::Column::Status.eq(status))
-        .order_by_asc(case::Column::Id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn reload(db: &DatabaseConnection, id: i32) -> case::Model {
-    case::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
-}
 
 /// A weekday at least `days` from today.
 fn weekday_after(days: i64) -> NaiveDate {
@@ -34,12 +18,6 @@ fn weekday_after(days: i64) -> NaiveDate {
         d += TimeDelta::days(1);
     }
     d
-}
-
-async fn post(c: &mut Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let r = c.post_form(path, fields).await;
-    let status = r.status().as_u16();
-    (status, r.text().await.unwrap())
 }
 
 async fn letter_kinds(db: &DatabaseConnection, case_id: i32) -> Vec<String> {

@@ -285,6 +285,7 @@ async fn enqueue_many(db: &DatabaseConnection, n: usize) {
                 attachment_document_id: None,
                 more_attachments: vec![],
                 calendar: None,
+                register_document_id: None,
             },
             "secretariaat@commissie.nl",
         )

@@ -4,6 +4,7 @@
 mod access;
 mod admin;
 mod advies;
+mod api;
 mod audit;
 mod auth;
 mod browser;
@@ -15,4 +16,5 @@ mod hearings;
 mod intake;
 mod letters;
 mod panel;
+mod register;
 mod smtp_sink;

@@ -12,8 +12,10 @@ pub mod deadlines;
 pub mod hearings;
 pub mod home;
 pub mod intake;
+pub mod integration;
 pub mod letters;
 pub mod recusals;
+pub mod register;
 
 use super::error::AppError;
 

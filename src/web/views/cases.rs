@@ -251,6 +251,9 @@ pub fn case_page(
                         @if let (Some(by), Some(on)) = (&c.forwarded_by, c.forwarded_received_on) {
                             dt { "Doorgezonden door" } dd { (by) br; span.small.muted { "daar ontvangen op " (date_nl(on)) " (art. 11.6)" } }
                         }
+                        @if let Some((entry_id, number)) = &d.register_entry {
+                            dt { "Klachtenregister school" } dd { a href=(format!("/register/{entry_id}")) { "Registratie " (number) } }
+                        }
                         dt { "Ondertekend door" } dd { (if c.signed_by == "gemachtigde" { "een gemachtigde van de klager" } else { "de klager" }) }
                         dt { "School" } dd { (d.school.name) ", " (d.school.place) br; span.small.muted { "Vakantieregio " (Region::parse(&d.school.region).map_or("?", |r| r.label())) } }
                         dt { "Bevoegd gezag" } dd { (d.board.name) }
@@ -543,6 +546,8 @@ pub fn action_label(action: &str) -> &str {
         "verhindering.verwijderd" => "Verhindering verwijderd",
         "partij.toegevoegd" => "Persoon toegevoegd (art. 21, 22)",
         "agenda.link_vernieuwd" => "Agenda-adres vernieuwd",
+        "webhook.mislukt" => "Statusmelding aan het systeem van het bestuur kon niet worden afgeleverd",
+        "webhook.opnieuw" => "Statusmelding aan het systeem van het bestuur opnieuw verstuurd",
         other => other,
     }
 }

@@ -70,3 +70,125 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(S
         },
     )
 }
+
+/// The board portal: one calm page with the board's cases, notices, adviezen, the decisions
+/// it owes and its schools' registers.
+pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
+    use crate::domain::deadline::DeadlineKind;
+    let school_name = |id: i32| p.schools.iter().find(|s| s.id == id).map_or("", |s| s.name.as_str());
+    super::layout::page(
+        ctx,
+        "Start",
+        html! {
+            div.page-header {
+                h1 { "Welkom, " (ctx.user.name) }
+                div.actions { a.button href="/register/nieuw" { "Klacht registreren" } }
+            }
+            p.lead {
+                (p.open_total) " " (if p.open_total == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling bij de commissie"
+                @if !p.decisions_owed.is_empty() { "; u neemt nog " (p.decisions_owed.len()) " besluit(en) op een advies" }
+                "."
+            }
+            @if !p.decisions_owed.is_empty() {
+                section.card #besluiten aria-labelledby="h-besluiten" {
+                    h2 #h-besluiten { "Besluiten die u nog neemt (art. 14 lid 7 WPO)" }
+                    p.muted { "Binnen vier weken na ontvangst van het advies deelt u de klager, de aangeklaagde en de commissie uw besluit mee." }
+                    ul {
+                        @for c in &p.decisions_owed {
+                            li {
+                                a href=(format!("/zaken/{}#advies", c.zaaknummer)) { "Zaak " (c.zaaknummer) } " — " (c.subject)
+                                @if let Some((DeadlineKind::BesluitBevoegdGezag, due)) = c.next_term {
+                                    " " span.badge.warning[due < crate::admin::today()] {
+                                        "uiterlijk " (date_nl(due)) @if due < crate::admin::today() { " (verstreken)" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="h-zaken" {
+                h2 #h-zaken { "Uw zaken bij de commissie" }
+                @if p.open.is_empty() {
+                    p.muted { "Er zijn geen zaken in behandeling." }
+                } @else {
+                    div.table-wrap {
+                        table.data.stack {
+                            thead { tr { th scope="col" { "Zaak" } th scope="col" { "School" } th scope="col" { "Stand" } th scope="col" { "Volgende datum" } } }
+                            tbody {
+                                @for c in &p.open {
+                                    tr {
+                                        td data-label="Zaak" { a href=(format!("/zaken/{}", c.zaaknummer)) { (c.zaaknummer) } }
+                                        td data-label="School" { (school_name(c.school_id)) }
+                                        td data-label="Stand" { (StatusBadge { status: c.status.code(), outcome: c.outcome.map(|o| o.code()) }) }
+                                        td data-label="Volgende datum" {
+                                            @if let Some(at) = c.hearing_at { "zitting " (super::components::datetime_nl(at)) }
+                                            @else if let Some((kind, due)) = c.next_term { (date_nl(due)) br; span.small.muted { (kind.label()) } }
+                                            @else { span.muted { "—" } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if p.open_total > p.open.len() as u64 { p { a href="/zaken" { "Alle " (p.open_total) " zaken in het zakenregister" } } }
+                }
+            }
+            div.grid-2 {
+                section.card aria-labelledby="h-meldingen" {
+                    h2 #h-meldingen { "Meldingen" @if p.unread > 0 { " " span.badge { (p.unread) " ongelezen" } } }
+                    @if p.notices.is_empty() { p.muted { "Geen meldingen." } } @else {
+                        ul {
+                            @for n in &p.notices {
+                                li {
+                                    a href=(format!("/meldingen/{}", n.notification.id)) {
+                                        @if n.notification.read_at.is_none() { strong { (n.notification.title) } } @else { (n.notification.title) }
+                                    }
+                                    " " span.small.muted { "(" (super::components::datetime_nl(n.notification.created_at)) ")" }
+                                }
+                            }
+                        }
+                        p { a href="/meldingen" { "Alle meldingen" } }
+                    }
+                }
+                section.card aria-labelledby="h-adviezen" {
+                    h2 #h-adviezen { "Ontvangen adviezen (art. 25.3)" }
+                    @if p.adviezen.is_empty() { p.muted { "Nog geen adviezen ontvangen." } } @else {
+                        ul {
+                            @for c in &p.adviezen {
+                                @if let Some(a) = &c.advies {
+                                    li {
+                                        a href=(format!("/zaken/{}#advies", c.zaaknummer)) { "Zaak " (c.zaaknummer) } " — "
+                                        @if let Some(o) = a.outcome { (o.label().to_lowercase()) ", " }
+                                        "verzonden " (date_nl(a.sent_at.date_naive()))
+                                        @if let Some(doc) = a.pdf_document_id { " · " a href=(format!("/zaken/{}/documenten/{doc}", c.zaaknummer)) { "PDF" } }
+                                        @if let Some(b) = &c.board_decision { br; span.small.muted { "uw besluit van " (date_nl(b.decided_on)) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="h-registers" {
+                h2 #h-registers { "Klachtenregisters van uw scholen" }
+                div.table-wrap {
+                    table.data {
+                        thead { tr { th scope="col" { "School" } th.num scope="col" { "In behandeling" } th.num scope="col" { "Antwoord te laat" } th.num scope="col" { "Dit jaar" } } }
+                        tbody {
+                            @for s in &p.registers {
+                                tr {
+                                    td { a href=(format!("/register?school={}", s.school.id)) { (s.school.name) } }
+                                    td.num { (s.open) }
+                                    td.num { @if s.overdue > 0 { span.badge.warning { (s.overdue) } } @else { "0" } }
+                                    td.num { (s.this_year) }
+                                }
+                            }
+                        }
+                    }
+                }
+                p { a href="/register" { "Naar het klachtenregister" } }
+            }
+        },
+    )
+}

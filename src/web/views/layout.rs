@@ -23,8 +23,14 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     if ctx.may(Action::ManageCase) {
         nav.push(("/brieven", "Brieven"));
     }
+    if ctx.may(Action::KeepRegister) {
+        nav.push(("/register", "Klachtenregister"));
+    }
     if ctx.user.role == crate::domain::access::Role::Bestuur {
         nav.push(("/meldingen", "Meldingen"));
+    }
+    if ctx.may(Action::ManageIntegration) {
+        nav.push(("/koppeling", "Koppeling"));
     }
     if ctx.may(Action::ViewCommission) {
         nav.push(("/commissie", "Commissie"));

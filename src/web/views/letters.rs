@@ -90,6 +90,7 @@ pub fn new_letter(
 ) -> Markup {
     let kinds: Vec<(String, String)> = LetterKind::ALL
         .iter()
+        .filter(|k| !k.is_school())
         .filter(|k| k.placeholders().iter().all(|p| crate::domain::letter::COMMON.contains(p) || p.name == "tekst"))
         .map(|k| {
             (

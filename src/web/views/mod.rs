@@ -14,6 +14,8 @@ pub mod errors;
 pub mod hearings;
 pub mod home;
 pub mod intake;
+pub mod integration;
 pub mod layout;
 pub mod letters;
 pub mod recusals;
+pub mod register;
