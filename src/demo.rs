@@ -16,6 +16,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const DEMO_JSON: &str = include_str!("../fixtures/demo.json");
+mod integration;
 mod register_entries;
 
 pub const DEMO_PASSWORD: &str = "welkom-demo";
@@ -369,6 +370,7 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
     register_entries::load(&mut tx, &boards, &schools).await?;
+    integration::load(&mut tx, lookup(&boards, "b2", "board")?).await?;
     // The demo's letters and invitations belong to its invented past and go to invented
     // addresses: they count as delivered, so the outbox starts empty.
     crate::entities::outbox_message::Entity::update_many()

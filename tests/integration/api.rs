@@ -565,7 +565,12 @@ async fn webhook_announces_each_change_once(backend: Backend) {
         assert_eq!(v["outcome"]["code"], "ingetrokken");
         assert_ne!(got[0].0[rules::DELIVERY_HEADER], got[1].0[rules::DELIVERY_HEADER]);
     }
-    let deliveries = webhook_delivery::Entity::find().all(&app.db).await.unwrap();
+    // This board's deliveries (the demo's other board has its own history).
+    let deliveries = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::BoardId.eq(board_id))
+        .all(&app.db)
+        .await
+        .unwrap();
     assert_eq!(deliveries.len(), 2);
     assert!(deliveries.iter().all(|d| d.status == "verzonden" && d.attempts == 1 && d.response_status == Some(200)));
 
@@ -582,6 +587,7 @@ async fn webhook_announces_each_change_once(backend: Backend) {
     assert_eq!((pass.sent, pass.retry, pass.failed), (0, 2, 0));
     assert_eq!(recv.got.lock().unwrap().len(), 3, "one attempt; the second is not tried behind a failure");
     let waiting = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::BoardId.eq(board_id))
         .filter(webhook_delivery::Column::Status.ne("verzonden"))
         .order_by_asc(webhook_delivery::Column::Id)
         .all(&app.db)
@@ -639,6 +645,7 @@ async fn webhook_announces_each_change_once(backend: Backend) {
     assert_eq!(klachtencommissie::webhooks::run_once(&app.db, "test", 20).await.unwrap().retry, 1);
     assert_eq!(recv.got.lock().unwrap().len(), 6);
     let failed = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::BoardId.eq(board_id))
         .filter(webhook_delivery::Column::Status.eq("wachtend"))
         .one(&app.db)
         .await
