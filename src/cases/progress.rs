@@ -22,6 +22,8 @@ pub struct Progress {
     pub outcome: Option<Outcome>,
     /// The planned hearing (or pre-hearing appearance), if any.
     pub hearing_at: Option<DateTime<Utc>>,
+    /// The last hearing held, if any.
+    pub held_at: Option<DateTime<Utc>>,
     /// The running term that ends first.
     pub next_term: Option<(DeadlineKind, NaiveDate)>,
     /// The advies as sent (the newest version), if sent.
@@ -71,14 +73,20 @@ pub async fn of(db: &impl ConnectionTrait, cases: &[case::Model]) -> Result<Vec<
         return Ok(Vec::new());
     }
     let mut hearings: HashMap<i32, DateTime<Utc>> = HashMap::new();
+    let mut held: HashMap<i32, DateTime<Utc>> = HashMap::new();
     for h in hearing::Entity::find()
         .filter(hearing::Column::CaseId.is_in(ids.clone()))
-        .filter(hearing::Column::Status.eq("gepland"))
+        .filter(hearing::Column::Status.is_in(["gepland", "gehouden"]))
         .order_by_asc(hearing::Column::StartsAt)
         .all(db)
         .await?
     {
-        hearings.entry(h.case_id).or_insert(h.starts_at);
+        if h.status == "gepland" {
+            hearings.entry(h.case_id).or_insert(h.starts_at);
+        } else {
+            // Ascending: the last one held wins.
+            held.insert(h.case_id, h.starts_at);
+        }
     }
     let mut terms: HashMap<i32, (DeadlineKind, NaiveDate)> = HashMap::new();
     for d in deadline::Entity::find()
@@ -134,6 +142,7 @@ pub async fn of(db: &impl ConnectionTrait, cases: &[case::Model]) -> Result<Vec<
             status: CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Ontvangen),
             outcome: c.outcome.as_deref().and_then(Outcome::parse),
             hearing_at: hearings.get(&c.id).copied(),
+            held_at: held.get(&c.id).copied(),
             next_term: terms.get(&c.id).copied(),
             advies: sent.remove(&c.id),
             board_decision: decisions.remove(&c.id),

@@ -476,5 +476,13 @@ pub async fn load(
     backdate(tx, e.id, |am| am.recorded_at = Set(at("2026-11-24T12:00:00Z"))).await?;
     entries::assign_handler(tx, &e, "R. Claassen, teamleider").await?;
     backdate(tx, e.id, |am| am.handler_assigned_at = Set(Some(at("2026-11-24T15:00:00Z")))).await?;
+    // Entries recorded on the day they came in (the use cases stamp "now").
+    for e in register_entry::Entity::find().all(tx.conn()).await? {
+        if e.recorded_at.date_naive() > e.received_on + chrono::TimeDelta::days(2) {
+            let on = e.received_on.and_hms_opt(8, 30, 0).expect("valid time").and_utc();
+            backdate(tx, e.id, |am| am.recorded_at = Set(on)).await?;
+        }
+    }
+
     Ok(())
 }

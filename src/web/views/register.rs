@@ -405,7 +405,12 @@ pub fn entry(ctx: &Ctx, d: &Detail, may_edit: bool, errors: &FieldErrors, kept: 
                         dt { "Zaak" } dd { a href=(format!("/zaken/{}", p.zaaknummer)) { (p.zaaknummer) } " " (StatusBadge { status: p.status.code(), outcome: p.outcome.map(|o| o.code()) }) }
                         dt { "Voorgelegd" } dd { (e.escalated_at.map_or_else(String::new, datetime_nl)) }
                         dt { "Ontvangen door de commissie" } dd { (date_nl(p.received_on)) }
-                        dt { "Hoorzitting" } dd { (p.hearing_at.map_or_else(|| "nog niet gepland".to_owned(), datetime_nl)) }
+                        dt { "Hoorzitting" } dd {
+                            @if let Some(at) = p.hearing_at { (datetime_nl(at)) }
+                            @else if let Some(at) = p.held_at { "gehouden op " (datetime_nl(at)) }
+                            @else if p.status.is_open() && p.advies.is_none() { "nog niet gepland" }
+                            @else { "geen" }
+                        }
                         @if let Some((kind, due)) = p.next_term { dt { "Eerstvolgende termijn" } dd { (kind.label()) ": " (date_nl(due)) } }
                         dt { "Advies" } dd {
                             @if let Some(a) = &p.advies {
