@@ -181,6 +181,41 @@ pub async fn create_board(
 
 const BOARD_EXISTS: &str = "Er bestaat al een bestuur met deze naam.";
 
+/// Art 3: records a board's notice of termination (its registered letter received on
+/// `notice`): the affiliation ends at the end of that calendar year when the letter came at
+/// least three months before it, else at the end of the next. Obligations that already existed
+/// survive; the board's running cases continue. Returns the explanation, or `None` when there is
+/// no such board.
+pub async fn terminate_affiliation(
+    db: &DatabaseConnection,
+    actor: Actor,
+    board_id: i32,
+    notice: &str,
+) -> Result<Option<Result<String, FieldErrors>>, DbErr> {
+    let Some(b) = board::Entity::find_by_id(board_id).one(db).await? else { return Ok(None) };
+    let mut errors = FieldErrors::default();
+    let field = format!("notice_{board_id}");
+    let Some(notice) = errors.check(&field, validate::date(notice)) else { return Ok(Some(Err(errors))) };
+    if notice < b.affiliated_on || notice > today() {
+        errors.add(&field, "De opzegging is ontvangen tussen de aansluiting en vandaag.");
+        return Ok(Some(Err(errors)));
+    }
+    let (ends, why) = crate::domain::commission::affiliation_ends(notice);
+    let mut tx = WriteTx::begin(db, actor).await?;
+    let name = b.name.clone();
+    let mut am: board::ActiveModel = b.into();
+    am.terminated_on = Set(Some(ends));
+    am.update(tx.conn()).await?;
+    tx.audit(
+        None,
+        "bestuur.opgezegd",
+        json!({ "naam": name, "opzegging ontvangen": notice.to_string(), "aansluiting eindigt": ends.to_string(), "uitleg": why }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(Ok(why)))
+}
+
 /// A school as typed; `board_id` is `None` when no board was chosen.
 #[derive(Debug, Clone, Default)]
 pub struct NewSchool {

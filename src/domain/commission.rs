@@ -100,9 +100,71 @@ pub fn standard_term_end(term_start: NaiveDate) -> Option<NaiveDate> {
     term_start.checked_add_months(Months::new(48))
 }
 
+/// Art 3: a board ends its affiliation by registered letter at least three months before the
+/// end of a calendar year; it then ends at the end of that year, and a later letter ends it at
+/// the end of the next. Returns the last day of the affiliation and the Dutch explanation.
+pub fn affiliation_ends(notice_received_on: NaiveDate) -> (NaiveDate, String) {
+    use chrono::Datelike;
+    let year = notice_received_on.year();
+    let year_end = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).expect("31 December exists");
+    // Three months before 31 December: a letter received on 30 September is in time.
+    let last_notice = year_end(year).checked_sub_months(Months::new(3)).expect("in range");
+    let d = super::dutch::date;
+    if notice_received_on <= last_notice {
+        let end = year_end(year);
+        (
+            end,
+            format!(
+                "De opzegging is op {} ontvangen, uiterlijk {} en dus ten minste drie maanden vóór het einde van het kalenderjaar: de aansluiting eindigt op {} (art. 3).",
+                d(notice_received_on),
+                d(last_notice),
+                d(end)
+            ),
+        )
+    } else {
+        let end = year_end(year + 1);
+        (
+            end,
+            format!(
+                "De opzegging is op {} ontvangen, na {}: minder dan drie maanden vóór het einde van het kalenderjaar. De aansluiting eindigt daarom pas op {} (art. 3).",
+                d(notice_received_on),
+                d(last_notice),
+                d(end)
+            ),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_affiliation_ends_at_a_year_end_after_three_months_notice() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(affiliation_ends(d("2026-09-30")).0, d("2026-12-31"));
+        assert_eq!(affiliation_ends(d("2026-01-02")).0, d("2026-12-31"));
+        let (end, why) = affiliation_ends(d("2026-10-01"));
+        assert_eq!(end, d("2027-12-31"));
+        assert!(why.contains("30 september 2026") && why.contains("31 december 2027"), "{why}");
+        assert_eq!(affiliation_ends(d("2026-12-31")).0, d("2027-12-31"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_end_is_a_year_end_at_least_three_months_after_the_notice(days in 0i64..3000) {
+            use chrono::Datelike;
+            let notice = d0() + chrono::TimeDelta::days(days);
+            let (end, _) = affiliation_ends(notice);
+            proptest::prop_assert_eq!((end.month(), end.day()), (12, 31));
+            proptest::prop_assert!(end >= notice.checked_add_months(Months::new(3)).unwrap());
+            proptest::prop_assert!(end < notice.checked_add_months(Months::new(16)).unwrap(), "never later than needed");
+        }
+    }
+
+    fn d0() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -50,6 +50,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("POST", "/beheer/scholen/{school_id}/vakanties/import", "administer"),
     ("POST", "/beheer/scholen/{school_id}/vakanties/{period_id}/verwijderen", "administer"),
     ("GET", "/commissie", "commission"),
+    ("GET", "/commissie/rooster", "commission"),
     ("POST", "/commissie/leden", "administer"),
     ("POST", "/commissie/leden/{member_id}/herbenoemen", "administer"),
     ("POST", "/commissie/leden/{member_id}/verbondenheden", "administer"),
@@ -57,6 +58,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/beheer", "administer"),
     ("GET", "/beheer/besturen", "administer"),
     ("POST", "/beheer/besturen", "administer"),
+    ("POST", "/beheer/besturen/{board_id}/opzegging", "administer"),
     ("GET", "/beheer/scholen", "administer"),
     ("POST", "/beheer/scholen", "administer"),
     ("GET", "/beheer/gebruikers", "administer"),
@@ -330,6 +332,7 @@ async fn check_all_routes(backend: Backend) {
             .replace("{token_id}", "999999")
             .replace("{delivery_id}", "999999")
             .replace("{entry_id}", &entry.id.to_string())
+            .replace("{board_id}", "999999")
             .replace("{stuk_id}", &stuk.to_string())
     };
     let mut failures = Vec::new();

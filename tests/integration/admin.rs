@@ -181,3 +181,68 @@ async fn members_and_the_roster(backend: Backend) {
     assert_eq!(admin.post_form("/commissie/leden/999999/herbenoemen", &[]).await.status(), 404);
 }
 crate::on_both!(members_roster, members_and_the_roster);
+
+/// Art 3: a board's notice of termination ends the affiliation on 31 December when it came at
+/// least three months before, else a year later; a wrong date is refused with the input kept.
+async fn affiliation_notice(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut admin = app.login("beheerder@demo.nl").await;
+    let boards = board::Entity::find().filter(board::Column::TerminatedOn.is_null()).all(&app.db).await.unwrap();
+    let (first, second) = (&boards[0], &boards[1]);
+    let year = chrono::Datelike::year(&klachtencommissie::admin::today());
+    // A date in the future is refused, and the page keeps it.
+    let future = format!("{}-01-05", year + 1);
+    let r = admin.post_form(&format!("/beheer/besturen/{}/opzegging", first.id), &[("notice_on", &future)]).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("tussen de aansluiting en vandaag") && page.contains(&future), "{page}");
+    // Received on 1 January: in time for this year's end.
+    let on_time = format!("{year}-01-02");
+    let r = admin.post_form(&format!("/beheer/besturen/{}/opzegging", first.id), &[("notice_on", &on_time)]).await;
+    assert_eq!(r.status(), 303);
+    let b = board::Entity::find_by_id(first.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(b.terminated_on, chrono::NaiveDate::from_ymd_opt(year, 12, 31));
+    // Received after 30 September: the end of next year (only when today is past it).
+    let today = klachtencommissie::admin::today();
+    let late = chrono::NaiveDate::from_ymd_opt(year, 10, 1).unwrap();
+    if today >= late {
+        let r = admin
+            .post_form(&format!("/beheer/besturen/{}/opzegging", second.id), &[("notice_on", &late.to_string())])
+            .await;
+        assert_eq!(r.status(), 303);
+        let b = board::Entity::find_by_id(second.id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(b.terminated_on, chrono::NaiveDate::from_ymd_opt(year + 1, 12, 31));
+    }
+    let audit = klachtencommissie::entities::audit_entry::Entity::find()
+        .filter(klachtencommissie::entities::audit_entry::Column::Action.eq("bestuur.opgezegd"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("audited");
+    assert!(audit.detail.contains("drie maanden"), "{}", audit.detail);
+}
+
+crate::on_both!(affiliation_termination, affiliation_notice);
+
+/// The rooster van aftreden as a document to print: every member, the first to retire first,
+/// those ending within six months marked.
+async fn printable_roster(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let sec = app.login("secretaris@demo.nl").await;
+    let (status, page) = sec.get_text("/commissie/rooster").await;
+    assert_eq!(status, 200);
+    let today = klachtencommissie::admin::today();
+    let mut members = member::Entity::find().all(&app.db).await.unwrap();
+    let row = |name: &str| page.find(&format!("<th scope=\"row\">{name}")).expect("every member listed");
+    members.sort_by_key(|m| row(&m.name));
+    assert!(members.windows(2).all(|w| w[0].term_end <= w[1].term_end), "in order of the end of the term");
+    let soon = members.iter().any(|m| {
+        m.term_start <= today
+            && today < m.term_end
+            && m.term_end <= today.checked_add_months(chrono::Months::new(6)).unwrap()
+    });
+    assert_eq!(page.contains("loopt af binnen 6 maanden"), soon);
+    assert!(!page.contains("Uitloggen"), "a document, without the navigation");
+}
+
+crate::on_both!(roster_document, printable_roster);

@@ -26,6 +26,7 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/beheer", Access::Action(Action::Administer), overview)
         .get("/beheer/besturen", Access::Action(Action::Administer), boards_page)
         .post("/beheer/besturen", Access::Action(Action::Administer), create_board)
+        .post("/beheer/besturen/{board_id}/opzegging", Access::Action(Action::Administer), terminate_board)
         .get("/beheer/scholen", Access::Action(Action::Administer), schools_page)
         .post("/beheer/scholen", Access::Action(Action::Administer), create_school)
         .get("/beheer/gebruikers", Access::Action(Action::Administer), users_page)
@@ -96,15 +97,21 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
     Ok(views::admin::overview(&ctx, &counts, &warnings))
 }
 
-async fn render_boards(state: &AppState, ctx: &Ctx, form: &BoardForm, errors: &FieldErrors) -> AppResult<Markup> {
+async fn render_boards(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &BoardForm,
+    errors: &FieldErrors,
+    notice: Option<(i32, &str)>,
+) -> AppResult<Markup> {
     let boards = board::Entity::find().order_by_asc(board::Column::Name).all(&state.db).await?;
     let per_board = admin::schools_per_board(&state.db).await?;
-    Ok(views::admin::boards(ctx, &boards, &per_board, form, errors))
+    Ok(views::admin::boards(ctx, &boards, &per_board, form, errors, notice))
 }
 
 async fn boards_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
     ctx.require(Action::Administer)?;
-    render_boards(&state, &ctx, &BoardForm::default(), &FieldErrors::default()).await
+    render_boards(&state, &ctx, &BoardForm::default(), &FieldErrors::default(), None).await
 }
 
 async fn create_board(State(state): State<AppState>, ctx: Ctx, Form(form): Form<BoardForm>) -> AppResult<Response> {
@@ -118,9 +125,32 @@ async fn create_board(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
     };
     match admin::create_board(&state.db, ctx.user.actor(), input).await? {
         Ok(_) => Ok(Redirect::to("/beheer/besturen").into_response()),
-        Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_boards(&state, &ctx, &form, &errors).await?).into_response())
-        }
+        Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, render_boards(&state, &ctx, &form, &errors, None).await?)
+            .into_response()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NoticeForm {
+    notice_on: String,
+}
+
+async fn terminate_board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(board_id): axum::extract::Path<i32>,
+    Form(f): Form<NoticeForm>,
+) -> AppResult<Response> {
+    ctx.require(Action::Administer)?;
+    match admin::terminate_affiliation(&state.db, ctx.user.actor(), board_id, &f.notice_on).await? {
+        None => Err(crate::web::error::AppError::NotFound),
+        Some(Ok(_)) => Ok(Redirect::to("/beheer/besturen").into_response()),
+        Some(Err(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render_boards(&state, &ctx, &BoardForm::default(), &errors, Some((board_id, &f.notice_on))).await?,
+        )
+            .into_response()),
     }
 }
 

@@ -29,6 +29,7 @@ use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/commissie", Access::Action(Action::ViewCommission), roster_page)
+        .get("/commissie/rooster", Access::Action(Action::ViewCommission), roster_print)
         .post("/commissie/leden", Access::Action(Action::Administer), create_member)
         .post("/commissie/leden/{member_id}/herbenoemen", Access::Action(Action::Administer), renew_member)
         .post("/commissie/leden/{member_id}/verbondenheden", Access::Action(Action::Administer), add_affiliation)
@@ -141,6 +142,13 @@ async fn roster_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     ctx.require(Action::ViewCommission)?;
     let form = MemberForm { term_start: admin::today().format("%Y-%m-%d").to_string(), ..Default::default() };
     Ok(render(&state, &ctx, &form, None, &FieldErrors::default()).await?.into_response())
+}
+
+async fn roster_print(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    ctx.require(Action::ViewCommission)?;
+    let roster = admin::roster(&state.db).await?;
+    let head = crate::letters::letterhead::load(&state.db).await?;
+    Ok(views::commission::roster_print(head.display_name(), &roster, admin::today()))
 }
 
 async fn create_member(State(state): State<AppState>, ctx: Ctx, Form(form): Form<MemberForm>) -> AppResult<Response> {

@@ -86,6 +86,7 @@ pub fn boards(
     schools_per_board: &HashMap<i32, i64>,
     form: &BoardForm,
     errors: &FieldErrors,
+    notice: Option<(i32, &str)>,
 ) -> Markup {
     super::layout::page(
         ctx,
@@ -114,7 +115,25 @@ pub fn boards(
                                     }
                                     td { (lines(&b.address)) }
                                     td.nowrap { (date_nl(b.affiliated_on)) }
-                                    td.nowrap { @if let Some(t) = b.terminated_on { (date_nl(t)) } @else { span.muted { "—" } } }
+                                    td {
+                                        @if let Some(t) = b.terminated_on { span.nowrap { (date_nl(t)) } }
+                                        @else {
+                                            @let field = format!("notice_{}", b.id);
+                                            details open[errors.get(&field).is_some()] {
+                                                summary { "Opzegging vastleggen" }
+                                                form.stack method="post" action=(format!("/beheer/besturen/{}/opzegging", b.id)) {
+                                                    (csrf_field(&ctx.csrf))
+                                                    div.field.invalid[errors.get(&field).is_some()] {
+                                                        label for=(format!("f-{field}")) { "Aangetekende brief ontvangen op" }
+                                                        p.hint { "Opzegging ten minste drie maanden vóór het einde van het kalenderjaar (uiterlijk 30 september) beëindigt de aansluiting op 31 december; anders op 31 december van het jaar daarna. Bestaande verplichtingen blijven." }
+                                                        input id=(format!("f-{field}")) type="date" name="notice_on" value=(notice.filter(|(id, _)| *id == b.id).map_or("", |(_, v)| v));
+                                                        @if let Some(e) = errors.get(&field) { p.field-error { (e) } }
+                                                    }
+                                                    button type="submit" { "Opzegging vastleggen" }
+                                                }
+                                            }
+                                        }
+                                    }
                                     td.num { (schools_per_board.get(&b.id).copied().unwrap_or(0)) }
                                 }
                             }

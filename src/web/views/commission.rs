@@ -105,6 +105,7 @@ pub fn page(ctx: &Ctx, v: &CommissionView<'_>) -> Markup {
                 @if admin { div.actions { a.button.secondary href="#lid-toevoegen" { "Lid toevoegen" } } }
             }
             p.lead { "Het rooster van aftreden (art. 5.3): elk lid met zijn termijn en deskundigheid. Een termijn duurt vier jaar en kan worden verlengd." }
+            p { a href="/commissie/rooster" { "Rooster van aftreden om af te drukken" } }
             (error_summary(v.errors))
             section.card aria-labelledby="h-samenstelling" {
                 h2 #h-samenstelling { "Samenstelling (art. 4.1)" }
@@ -321,4 +322,42 @@ fn new_member(ctx: &Ctx, form: &MemberForm, errors: &FieldErrors) -> Markup {
             }
         }
     }
+}
+
+/// The rooster van aftreden as a document to print or save as PDF (the browser's print): the
+/// members in order of the end of their term, with function, expertise, sectors, term and
+/// reappointments (Art 5.3), and the members whose term ends within six months marked.
+pub fn roster_print(commission: &str, roster: &[RosterEntry], today: NaiveDate) -> Markup {
+    super::layout::bare(
+        "Rooster van aftreden",
+        Some("print"),
+        html! {
+            h1 { "Rooster van aftreden" }
+            p.lead { (commission) " · stand per " (date_nl(today)) }
+            p { "Een lid wordt benoemd voor vier jaar en kan worden herbenoemd (art. 5.3). Leden van wie de termijn binnen " (TERM_WARNING_MONTHS) " maanden afloopt, zijn gemarkeerd: regel tijdig herbenoeming of opvolging." }
+            table.data {
+                caption.visually-hidden { "Leden, het eerst aftredende lid bovenaan" }
+                thead { tr {
+                    th scope="col" { "Naam" } th scope="col" { "Functie" } th scope="col" { "Deskundigheid" }
+                    th scope="col" { "Sectoren" } th scope="col" { "Begin termijn" } th scope="col" { "Einde termijn" }
+                    th.num scope="col" { "Herbenoemd" }
+                } }
+                tbody {
+                    @for e in roster {
+                        @let m = &e.member;
+                        tr {
+                            th scope="row" { (m.name) @if !m.active { " (inactief)" } }
+                            td { @if m.is_chair { "Voorzitter" } @else { "Lid" } @if m.is_jurist { ", jurist" } }
+                            td { (Expertise::parse(&m.expertise).map_or(m.expertise.as_str(), |x| x.label())) }
+                            td { (sectors_text(m)) }
+                            td.nowrap { (date_nl(m.term_start)) }
+                            td.nowrap { (date_nl(m.term_end)) " " (term_badge(m.term_start, m.term_end, today)) }
+                            td.num { (m.renewals) "×" }
+                        }
+                    }
+                }
+            }
+            p.no-print { a href="/commissie" { "Terug naar de commissie" } " · Druk deze pagina af of bewaar haar als PDF via het afdrukmenu van de browser." }
+        },
+    )
 }
