@@ -6,6 +6,7 @@
 
 use crate::audit::{Actor, WriteTx};
 use crate::domain::access::{Role, Viewer, case_scope};
+use crate::domain::annual_report;
 use crate::domain::deadline::DeadlineKind;
 use crate::domain::digest::{self, Line, WORKING_DAYS_AHEAD};
 use crate::entities::{digest_run, user};
@@ -75,7 +76,11 @@ pub async fn write(db: &DatabaseConnection, today: NaiveDate, base_url: &str) ->
         let Some(role) = Role::parse(&u.role) else { continue };
         let viewer = Viewer { role, member_id: u.member_id, board_id: u.board_id };
         let lines = lines_for(tx.conn(), &viewer).await?;
-        let Some(text) = digest::text(&u.name, today, horizon, &lines, base_url) else { continue };
+        // Art 9.4: during August the secretary is reminded of the annual report.
+        let note = if role == Role::Secretaris { annual_report::reminder(today, base_url) } else { None };
+        let Some(text) = with_note(&u.name, digest::text(&u.name, today, horizon, &lines, base_url), note) else {
+            continue;
+        };
         outbox::enqueue(
             tx.conn(),
             NewMessage {
@@ -106,6 +111,16 @@ pub async fn write(db: &DatabaseConnection, today: NaiveDate, base_url: &str) ->
     Ok(Some(sent))
 }
 
+/// The digest with a note at its end; the note alone, with a greeting, on a day without
+/// deadlines to remind of.
+fn with_note(name: &str, text: Option<String>, note: Option<String>) -> Option<String> {
+    match (text, note) {
+        (Some(t), Some(n)) => Some(format!("{t}\n{n}")),
+        (None, Some(n)) => Some(format!("Beste {name},\n\n{n}")),
+        (t, None) => t,
+    }
+}
+
 /// The running deadlines of the cases this user may see, as digest lines.
 async fn lines_for(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<Line>, DbErr> {
     let (rows, _) = crate::deadlines::overview(db, case_scope(viewer)).await?;
@@ -113,4 +128,17 @@ async fn lines_for(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Vec<Lin
         .into_iter()
         .filter_map(|r| Some(Line { zaaknummer: r.zaaknummer, kind: DeadlineKind::parse(&r.kind)?, due_on: r.due_on? }))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_added_or_sent_alone() {
+        assert_eq!(with_note("A", Some("x".into()), Some("n".into())), Some("x\nn".into()));
+        assert_eq!(with_note("A", None, Some("n".into())), Some("Beste A,\n\nn".into()));
+        assert_eq!(with_note("A", Some("x".into()), None), Some("x".into()));
+        assert_eq!(with_note("A", None, None), None);
+    }
 }

@@ -1,6 +1,8 @@
 //! Case management for an external school complaints commission (klachtencommissie, art. 14
 //! WPO): from the klaagschrift to the signed advies. A guided tour, in the order data flows:
 
+/// The access log: who viewed or downloaded what of a case, and when (outside the audit chain).
+pub mod access_log;
 /// Use cases of administration: members, boards, schools, users.
 pub mod admin;
 pub mod agenda;
@@ -38,6 +40,8 @@ pub mod notifications;
 pub mod outbox;
 /// Letters laid out as PDF with typst.
 pub mod pdf;
+/// The annual report (Art 9.4): gathering the facts per case for a period.
+pub mod reports;
 /// The school-level complaints register of the boards, and its escalation to the commission.
 pub mod school_register;
 pub mod signing;

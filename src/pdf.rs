@@ -133,6 +133,52 @@ pub fn render_advies(a: &AdviesLayout) -> Result<Vec<u8>, PdfError> {
     typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")))
 }
 
+const REPORT_TEMPLATE: &str = include_str!("../fixtures/jaarverslag.typ");
+
+/// The annual report as it is laid out (Art 9.4): tables of figures, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLayout {
+    pub head: Letterhead,
+    pub title: String,
+    /// The period as printed: "1 januari 2026 t/m 31 december 2026".
+    pub period: String,
+    pub intro: String,
+    pub sections: Vec<crate::reports::Section>,
+}
+
+fn report_engine() -> &'static TypstEngine<TypstTemplateMainFile> {
+    static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
+    ENGINE.get_or_init(|| TypstEngine::builder().main_file(REPORT_TEMPLATE).fonts(FONTS).build())
+}
+
+/// Lays out the annual report as a PDF. CPU-bound: call it from blocking code.
+pub fn render_report(r: &ReportLayout) -> Result<Vec<u8>, PdfError> {
+    let sections = r
+        .sections
+        .iter()
+        .map(|s| {
+            dict(vec![
+                ("title", text(&s.title)),
+                ("columns", strings(&s.columns)),
+                ("rows", s.rows.iter().map(|row| strings(row)).collect::<Array>().into_value()),
+                ("note", text(&s.note)),
+            ])
+        })
+        .collect::<Array>()
+        .into_value();
+    let value = dict(vec![
+        ("head", dict(vec![("name", text(&r.head.name)), ("lines", strings(&r.head.lines))])),
+        ("title", text(&r.title)),
+        ("period", text(&r.period)),
+        ("intro", text(&r.intro)),
+        ("sections", sections),
+    ]);
+    let inputs: Dict = [(Str::from("report"), value)].into_iter().collect();
+    let doc: typst_layout::PagedDocument =
+        report_engine().compile_with_input(inputs).output.map_err(|e| PdfError(format!("{e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")))
+}
+
 /// Lays out one or more letters as one PDF, each letter numbering its own pages. CPU-bound
 /// (milliseconds per letter in a release build): call it from blocking code.
 pub fn render(letters: &[LetterLayout]) -> Result<Vec<u8>, PdfError> {
@@ -190,6 +236,20 @@ mod tests {
         };
         let pdf = render_advies(&a).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn the_annual_report_renders() {
+        let report =
+            crate::domain::annual_report::compute(crate::domain::annual_report::Period::year(2026).unwrap(), &[]);
+        let r = ReportLayout {
+            head: Letterhead { name: "Klachtencommissie".into(), lines: vec!["Postbus 1".into()] },
+            title: "Jaarverslag 2026 #panic(\"nee\")".into(),
+            period: "1 januari 2026 t/m 31 december 2026".into(),
+            intro: "*x*".into(),
+            sections: crate::reports::sections(&report),
+        };
+        assert!(render_report(&r).unwrap().starts_with(b"%PDF-"));
     }
 
     #[test]

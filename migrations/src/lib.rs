@@ -14,6 +14,7 @@ mod m20261123_000007_written_handling;
 mod m20261123_000008_hearings;
 mod m20261123_000009_advies;
 mod m20261130_000010_school_register;
+mod m20261130_000011_access_log;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_hearings::Migration),
             Box::new(m20261123_000009_advies::Migration),
             Box::new(m20261130_000010_school_register::Migration),
+            Box::new(m20261130_000011_access_log::Migration),
         ]
     }
 }

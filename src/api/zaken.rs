@@ -208,6 +208,7 @@ pub async fn one(
 ) -> ApiResult<Response> {
     let c = own_case(&state.db, client.board_id, &zaaknummer).await?;
     let zaak = to_json(&state.db, std::slice::from_ref(&c)).await?.pop().ok_or(ApiError::NotFound("Deze zaak"))?;
+    crate::access_log::record_api(&state.db, c.id, client.token_id, "zaak").await?;
     Ok(JsonBody(zaak).into_response())
 }
 
@@ -227,6 +228,8 @@ pub async fn advies_pdf(
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
     h.insert(header::CONTENT_DISPOSITION, crate::web::routes::cases::content_disposition(&doc.file_name));
+    let read = format!("advies-PDF {}", crate::access_log::document_detail(&doc.file_name, doc.id));
+    crate::access_log::record_api(&state.db, c.id, client.token_id, &read).await?;
     Ok(resp)
 }
 

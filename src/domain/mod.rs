@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod advies;
+pub mod annual_report;
 pub mod api;
 pub mod audit_chain;
 pub mod calendar_import;

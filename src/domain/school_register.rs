@@ -346,6 +346,57 @@ pub fn warnings(t: &Timing, now: DateTime<Utc>, today: NaiveDate) -> Vec<String>
     out
 }
 
+/// What the contactpersoon's yearly report needs of one entry (no names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportEntry {
+    pub kind: ComplaintKind,
+    pub status: EntryStatus,
+    /// The date the answer was due (after a notice of delay, the new date).
+    pub answer_by: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub escalated: bool,
+    pub cause: String,
+    pub measures: String,
+}
+
+/// The contactpersoon's yearly report for a school or a board.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearReport {
+    pub total: usize,
+    /// Per kind: (kind, entries).
+    pub by_kind: Vec<(ComplaintKind, usize)>,
+    /// Per status: (status, entries).
+    pub by_status: Vec<(EntryStatus, usize)>,
+    /// Decided on or before the answer date; decided later; still open past it.
+    pub in_time: usize,
+    pub late: usize,
+    pub open_overdue: usize,
+    pub escalated: usize,
+    /// The analysis table: (kind, cause, measures) of the entries that record them.
+    pub analysis: Vec<(ComplaintKind, String, String)>,
+}
+
+/// Counts the entries of one year (those received in it) as of `today`.
+pub fn year_report(entries: &[ReportEntry], today: NaiveDate) -> YearReport {
+    let count = |f: &dyn Fn(&ReportEntry) -> bool| entries.iter().filter(|e| f(e)).count();
+    YearReport {
+        total: entries.len(),
+        by_kind: ComplaintKind::ALL.iter().map(|k| (*k, count(&|e| e.kind == *k))).collect(),
+        by_status: EntryStatus::ALL.iter().map(|s| (*s, count(&|e| e.status == *s))).collect(),
+        in_time: count(&|e| matches!((e.decided_on, e.answer_by), (Some(d), Some(by)) if d <= by)),
+        late: count(&|e| matches!((e.decided_on, e.answer_by), (Some(d), Some(by)) if d > by)),
+        open_overdue: count(&|e| {
+            e.status == EntryStatus::Open && e.decided_on.is_none() && e.answer_by.is_some_and(|by| by < today)
+        }),
+        escalated: count(&|e| e.escalated),
+        analysis: entries
+            .iter()
+            .filter(|e| !e.cause.trim().is_empty() || !e.measures.trim().is_empty())
+            .map(|e| (e.kind, e.cause.trim().to_owned(), e.measures.trim().to_owned()))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,6 +564,36 @@ mod tests {
         assert!(
             warnings(&Timing { late_allowed: true, ..old }, at("2026-11-23T11:00:00Z"), d("2026-11-23")).is_empty()
         );
+    }
+
+    #[test]
+    fn the_yearly_report_counts_in_time_late_and_escalated() {
+        let e = |kind, status, by: Option<&str>, decided: Option<&str>, escalated, cause: &str| ReportEntry {
+            kind,
+            status,
+            answer_by: by.map(d),
+            decided_on: decided.map(d),
+            escalated,
+            cause: cause.into(),
+            measures: if cause.is_empty() { String::new() } else { "afspraak".into() },
+        };
+        use ComplaintKind::*;
+        use EntryStatus as S;
+        let entries = [
+            e(Onderwijskundig, S::Gesloten, Some("2026-03-10"), Some("2026-03-09"), false, "rooster"),
+            e(Onderwijskundig, S::Beslist, Some("2026-04-10"), Some("2026-04-12"), false, ""),
+            e(Organisatorisch, S::Open, Some("2026-05-01"), None, false, ""),
+            e(Organisatorisch, S::Doorgezet, Some("2026-06-01"), Some("2026-05-20"), true, "communicatie"),
+            e(OngewenstGedrag, S::Vertrouwenspersoon, None, None, false, ""),
+            e(Onderwijskundig, S::GeenKlacht, None, None, false, ""),
+        ];
+        let r = year_report(&entries, d("2026-06-15"));
+        assert_eq!(r.total, 6);
+        assert_eq!(r.by_kind, vec![(Onderwijskundig, 3), (Organisatorisch, 2), (OngewenstGedrag, 1)]);
+        assert_eq!((r.in_time, r.late, r.open_overdue, r.escalated), (2, 1, 1, 1));
+        assert_eq!(r.by_status.iter().map(|(_, n)| n).sum::<usize>(), 6);
+        assert_eq!(r.analysis.len(), 2);
+        assert_eq!(r.analysis[1], (Organisatorisch, "communicatie".into(), "afspraak".into()));
     }
 
     proptest! {

@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table, mirroring the migrations. No behaviour here: queries and
 //! rules live in the use-case modules and in `domain`.
 
+pub mod access_log;
 pub mod advies;
 pub mod advies_comment;
 pub mod advies_revision;

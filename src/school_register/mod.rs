@@ -298,3 +298,35 @@ pub async fn set_procedure(tx: &mut crate::audit::WriteTx, board_id: i32, proced
     tx.audit(None, "register.klachtenregeling", serde_json::json!({ "bestuur": name, "regeling": procedure.label() }))
         .await
 }
+
+/// The contactpersoon's yearly report: the entries received in `year` by the board's schools
+/// (or one school), counted by [`rules::year_report`]. One query.
+pub async fn year_report(
+    db: &impl ConnectionTrait,
+    board_id: i32,
+    school_id: Option<i32>,
+    year: i32,
+) -> Result<rules::YearReport, DbErr> {
+    let mut q = register_entry::Entity::find()
+        .filter(register_entry::Column::BoardId.eq(board_id))
+        .filter(register_entry::Column::Year.eq(year));
+    if let Some(s) = school_id {
+        q = q.filter(register_entry::Column::SchoolId.eq(s));
+    }
+    let entries: Vec<rules::ReportEntry> = q
+        .order_by_asc(register_entry::Column::ReceivedOn)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| rules::ReportEntry {
+            kind: rules::ComplaintKind::parse(&e.kind).unwrap_or(rules::ComplaintKind::Onderwijskundig),
+            status: status_of(&e),
+            answer_by: e.answer_delayed_to.or(e.answer_due),
+            decided_on: e.decided_on,
+            escalated: e.case_id.is_some(),
+            cause: e.cause,
+            measures: e.measures,
+        })
+        .collect();
+    Ok(rules::year_report(&entries, crate::admin::today()))
+}

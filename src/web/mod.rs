@@ -57,6 +57,7 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::account::routes(r);
     let r = routes::register::routes(r);
     let r = routes::integration::routes(r);
+    let r = routes::reports::routes(r);
     routes::assets::routes(r)
 }
 

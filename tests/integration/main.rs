@@ -2,6 +2,7 @@
 //! (with `KC_TEST_POSTGRES` set) a fresh PostgreSQL database, with the real migrations.
 
 mod access;
+mod access_log;
 mod admin;
 mod advies;
 mod api;
@@ -17,4 +18,5 @@ mod intake;
 mod letters;
 mod panel;
 mod register;
+mod reports;
 mod smtp_sink;

@@ -424,3 +424,39 @@ async fn demo_holds_every_state(backend: Backend) {
 }
 
 crate::on_both!(demo_register, demo_holds_every_state);
+
+/// The contactpersoon's yearly report over the demo register of De Waarden (2026), whose
+/// numbers are known: 11 entries, 5 onderwijskundig, 5 organisatorisch, 1 ongewenst gedrag;
+/// 4 answered in time and none late; 2 escalated; causes and measures recorded for 2.
+async fn yearly_report_of_the_demo(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let board = app.login("bestuur@demo.nl").await;
+    let (status, page) = board.get_text("/register/jaarverslag?jaar=2026").await;
+    assert_eq!(status, 200);
+    let cell = |label: &str| {
+        let at = page.find(&format!("<td>{label}</td>")).unwrap_or_else(|| panic!("{label}: {page}"));
+        let rest = &page[at..];
+        let start = rest.find("<td class=\"num\">").unwrap() + "<td class=\"num\">".len();
+        rest[start..start + rest[start..].find("</td>").unwrap()].to_owned()
+    };
+    assert_eq!(cell("Onderwijskundig"), "5");
+    assert_eq!(cell("Organisatorisch"), "5");
+    assert_eq!(cell("Ongewenst gedrag"), "1");
+    assert!(page.contains("<strong>11</strong>"));
+    assert_eq!(cell("Binnen de termijn beantwoord"), "4 van 4");
+    assert_eq!(cell("Na de termijn beantwoord"), "0");
+    assert_eq!(cell("Voorgelegd aan de klachtencommissie"), "2");
+    assert!(page.contains("De jaarplanning was niet met de ouderraad gedeeld.") && page.contains("Een invalpool"));
+    for e in register_entry::Entity::find().all(&app.db).await.unwrap() {
+        assert!(!page.contains(&e.complainant_name), "no names in the report: {}", e.complainant_name);
+    }
+    // One school: only its entries; another board's school is not taken.
+    let klimop = school_of(&app.db, "Basisschool De Klimop").await;
+    let (_, page) = board.get_text(&format!("/register/jaarverslag?jaar=2026&school={}", klimop.id)).await;
+    assert!(page.contains("Basisschool De Klimop: de klachten die in 2026"));
+    let wegwijzer = school_of(&app.db, "Basisschool De Wegwijzer").await;
+    let (_, page) = board.get_text(&format!("/register/jaarverslag?jaar=2026&school={}", wegwijzer.id)).await;
+    assert!(page.contains("Stichting Katholiek Onderwijs De Waarden: de klachten"), "falls back to the board");
+}
+
+crate::on_both!(register_year_report, yearly_report_of_the_demo);

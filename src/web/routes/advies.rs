@@ -1,6 +1,7 @@
 //! Deliberation and the advies of a case (Art 24, 25), the board's decision in its portal, and
 //! the public verification of a signed advies (`/verifieer`, `/.well-known/jwks.json`).
 
+use crate::access_log::{self, What};
 use crate::audit::WriteTx;
 use crate::cases::{self, CaseError};
 use crate::domain::access::{Action, Role};
@@ -59,7 +60,10 @@ fn commission_only(cc: &CaseCtx) -> Result<(), AppError> {
 
 async fn page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
     commission_only(&cc)?;
-    render(&state, cc, Input::new(), FieldErrors::default(), axum::http::StatusCode::OK).await
+    let (case_id, user_id) = (cc.case.id, cc.ctx.user.id);
+    let resp = render(&state, cc, Input::new(), FieldErrors::default(), axum::http::StatusCode::OK).await?;
+    access_log::record(&state.db, case_id, Some(user_id), What::Advies, None).await?;
+    Ok(resp)
 }
 
 async fn render(

@@ -1,6 +1,7 @@
 //! The case register (`/zaken`), registering a klaagschrift, the case page, its documents and
 //! its panel.
 
+use crate::access_log::{self, What};
 use crate::audit::WriteTx;
 use crate::cases::{
     self, CaseError,
@@ -36,6 +37,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/zaken/nieuw", Access::Action(Action::RegisterCase), new_case_page)
         .post("/zaken", Access::Action(Action::RegisterCase), create_case)
         .get("/zaken/{zaaknummer}", Access::Case, case_page)
+        .get("/zaken/{zaaknummer}/inzage-log", Access::Action(Action::Administer), access_log_page)
         .post("/zaken/{zaaknummer}/documenten", Access::ManageCase, add_document)
         .get("/zaken/{zaaknummer}/documenten/{document_id}", Access::Case, download_document)
         .post("/zaken/{zaaknummer}/commissie", Access::ManageCase, seat_member)
@@ -317,8 +319,38 @@ async fn create_case(State(state): State<AppState>, ctx: Ctx, req: Request) -> A
 
 async fn case_page(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
     let members = seatable(&state, &cc).await?;
+    let case_id = cc.case.id;
     let detail = cases::detail::load(&state.db, cc.case).await?;
-    Ok(views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None, &[]).into_response())
+    let page = views::cases::case_page(&cc.ctx, &detail, &members, &FieldErrors::default(), None, &[]);
+    access_log::record(&state.db, case_id, Some(cc.ctx.user.id), What::Zaak, None).await?;
+    Ok(page.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LogQuery {
+    pagina: String,
+}
+
+/// Issue 9: who viewed or downloaded what of this case, for the beheerder only (not a view
+/// of the case itself, so not logged).
+async fn access_log_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zaaknummer): Path<String>,
+    Query(q): Query<LogQuery>,
+) -> AppResult<Response> {
+    ctx.require(Action::Administer)?;
+    if crate::domain::zaaknummer::Zaaknummer::parse(&zaaknummer).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let case = crate::entities::case::Entity::find()
+        .filter(crate::entities::case::Column::Zaaknummer.eq(zaaknummer))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = access_log::page(&state.db, case.id, q.pagina.trim().parse().unwrap_or(1)).await?;
+    Ok(views::cases::access_log(&ctx, &case, &page).into_response())
 }
 
 /// What the panel form offers: the members one may seat and the proposal with its reasons;
@@ -543,6 +575,8 @@ async fn download_document(
         HeaderValue::from_str(&doc.media_type).map_err(|_| AppError::Internal(anyhow::anyhow!("stored media type")))?,
     );
     h.insert(header::CONTENT_DISPOSITION, content_disposition(&doc.file_name));
+    let detail = access_log::document_detail(&doc.file_name, doc.id);
+    access_log::record(&state.db, cc.case.id, Some(cc.ctx.user.id), What::Document, Some(detail)).await?;
     Ok(resp)
 }
 

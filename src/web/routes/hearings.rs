@@ -3,6 +3,7 @@
 //! requests, presence, the proces-verbaal, a minor witness's record, closing and reopening.
 //! A refused step re-renders the page with the Dutch reason beside its form and the input kept.
 
+use crate::access_log::{self, What};
 use crate::audit::WriteTx;
 use crate::cases::{
     self, CaseError,
@@ -102,7 +103,10 @@ async fn page(State(state): State<AppState>, cc: CaseCtx, Query(q): Query<CheckQ
         }
     }
     let check = !get(&i, "datum").is_empty();
-    render(&state, cc, i, FieldErrors::default(), check, axum::http::StatusCode::OK).await
+    let (case_id, user_id) = (cc.case.id, cc.ctx.user.id);
+    let resp = render(&state, cc, i, FieldErrors::default(), check, axum::http::StatusCode::OK).await?;
+    access_log::record(&state.db, case_id, Some(user_id), What::Zitting, None).await?;
+    Ok(resp)
 }
 
 async fn render(

@@ -16,6 +16,7 @@ pub mod integration;
 pub mod letters;
 pub mod recusals;
 pub mod register;
+pub mod reports;
 
 use super::error::AppError;
 

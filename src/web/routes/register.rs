@@ -3,6 +3,7 @@
 //! not found), calls one use case, and re-renders the page with the error and the input kept
 //! when the procedure refuses.
 
+use crate::access_log::{self, What};
 use crate::audit::WriteTx;
 use crate::cases::register::NewDocument;
 use crate::domain::access::Action;
@@ -32,6 +33,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/register/nieuw", keep, new_form)
         .post("/register", keep, create)
         .post("/register/regeling", keep, set_procedure)
+        .get("/register/jaarverslag", keep, year_report)
         // Whoever may see an escalated entry's case may read the entry; the handler decides.
         .get("/register/{entry_id}", Access::SignedIn, show)
         .get("/register/{entry_id}/documenten/{stuk_id}", Access::SignedIn, download)
@@ -83,6 +85,24 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     let summary = register::summary(&state.db, board_id).await?;
     let board = crate::entities::board::Entity::find_by_id(board_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
     Ok(views::register::list(&ctx, &board, &schools, &f, &page, &summary).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ReportQuery {
+    school: String,
+    jaar: String,
+}
+
+async fn year_report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+    let board_id = board_of(&ctx)?;
+    let schools = schools_of(&state, board_id).await?;
+    let school = q.school.parse::<i32>().ok().and_then(|id| schools.iter().find(|s| s.id == id));
+    let this_year = chrono::Datelike::year(&crate::admin::today());
+    let year = q.jaar.trim().parse().ok().filter(|y| (2000..=this_year).contains(y)).unwrap_or(this_year);
+    let report = register::year_report(&state.db, board_id, school.map(|s| s.id), year).await?;
+    let board = crate::entities::board::Entity::find_by_id(board_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    Ok(views::register::year_report(&ctx, &board, &schools, school, year, &report).into_response())
 }
 
 async fn set_procedure(State(state): State<AppState>, ctx: Ctx, Form(f): Posted) -> AppResult<Response> {
@@ -216,7 +236,14 @@ async fn render(
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
     let (e, may_edit) = entry_for(&state, &ctx, id).await?;
-    render(&state, &ctx, e, may_edit, FieldErrors::default(), HashMap::new()).await
+    let case_id = e.case_id;
+    let resp = render(&state, &ctx, e, may_edit, FieldErrors::default(), HashMap::new()).await?;
+    // Issue 9: an entry escalated to a case is part of that case's file.
+    if let Some(case_id) = case_id {
+        let detail = access_log::register_detail(id, None);
+        access_log::record(&state.db, case_id, Some(ctx.user.id), What::Register, Some(detail)).await?;
+    }
+    Ok(resp)
 }
 
 async fn download(
@@ -233,6 +260,10 @@ async fn download(
         HeaderValue::from_str(&doc.media_type).map_err(|_| AppError::Internal(anyhow::anyhow!("stored media type")))?,
     );
     h.insert(header::CONTENT_DISPOSITION, super::cases::content_disposition(&doc.file_name));
+    if let Some(case_id) = e.case_id {
+        let detail = access_log::register_detail(e.id, Some((&doc.file_name, doc.id)));
+        access_log::record(&state.db, case_id, Some(ctx.user.id), What::Register, Some(detail)).await?;
+    }
     Ok(resp)
 }
 

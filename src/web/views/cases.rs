@@ -238,6 +238,9 @@ pub fn case_page(
                         " " a.button.secondary href=(format!("/zaken/{}/zitting", c.zaaknummer)) { "Onderzoek en zitting" }
                         " " a.button.secondary href=(format!("/zaken/{}/advies", c.zaaknummer)) { "Beraadslaging en advies" }
                     }
+                    @if ctx.may(Action::Administer) {
+                        " " a.button.secondary href=(format!("/zaken/{}/inzage-log", c.zaaknummer)) { "Inzagelog" }
+                    }
                 }
             }
             p.lead { (c.subject) }
@@ -426,6 +429,54 @@ pub fn case_page(
 }
 
 /// The proposed panel with a button to accept it, and why each member was or was not proposed.
+/// Issue 9: the access log of a case, newest first, for the beheerder.
+pub fn access_log(ctx: &Ctx, c: &crate::entities::case::Model, p: &crate::access_log::Page) -> Markup {
+    let base = format!("/zaken/{}/inzage-log", c.zaaknummer);
+    super::layout::page(
+        ctx,
+        &format!("Inzagelog zaak {}", c.zaaknummer),
+        html! {
+            div.page-header {
+                h1 { "Inzagelog zaak " (c.zaaknummer) }
+                div.actions { a.button.secondary href=(format!("/zaken/{}", c.zaaknummer)) { "Terug naar de zaak" } }
+            }
+            p.lead {
+                "Wie deze zaak, haar documenten en haar registratie in het klachtenregister van de school bekeek "
+                "of downloadde, ook via de API; het nieuwste eerst. Lezen verandert de zaak niet en staat daarom "
+                "niet in het logboek van wijzigingen."
+            }
+            @if p.entries.is_empty() {
+                p.muted { "Nog niemand heeft deze zaak bekeken." }
+            } @else {
+                p.small.muted { (p.total) (if p.total == 1 { " inzage" } else { " inzagen" }) }
+                div.table-wrap {
+                    table.data {
+                        caption { "Inzagen, het nieuwste eerst" }
+                        thead { tr { th scope="col" { "Wanneer" } th scope="col" { "Wie" } th scope="col" { "Wat" } th scope="col" { "Details" } } }
+                        tbody {
+                            @for e in &p.entries {
+                                tr {
+                                    td { time datetime=(e.at.to_rfc3339()) { (datetime_seconds_nl(e.at)) } }
+                                    td { (e.who()) }
+                                    td { (e.what_label()) }
+                                    td { @if let Some(d) = &e.detail { (d) } @else { span.muted { "—" } } }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pagination(p.page, p.pages, |n| format!("{base}?pagina={n}")))
+            }
+        },
+    )
+}
+
+/// `23 november 2026, 14:05:09` in Dutch local time: the log is read to the second.
+fn datetime_seconds_nl(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t.with_timezone(&chrono_tz::Europe::Amsterdam);
+    format!("{}, {}", date_nl(local.date_naive()), local.format("%H:%M:%S"))
+}
+
 fn proposal_box(ctx: &Ctx, c: &crate::entities::case::Model, p: &crate::domain::proposal::Proposal) -> Markup {
     use crate::domain::proposal::Seat;
     let name = |id: i32| p.assessments.iter().find(|a| a.id == id).map_or("?", |a| a.name.as_str());
@@ -575,4 +626,17 @@ fn detail_text(detail: &str) -> Option<String> {
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_times_are_local_to_the_second() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-30T13:05:09Z").unwrap().with_timezone(&chrono::Utc);
+        assert_eq!(datetime_seconds_nl(t), "30 november 2026, 14:05:09");
+        let summer = chrono::DateTime::parse_from_rfc3339("2026-07-01T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
+        assert_eq!(datetime_seconds_nl(summer), "1 juli 2026, 14:00:00");
+    }
 }

@@ -34,6 +34,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     }
     if ctx.may(Action::ViewCommission) {
         nav.push(("/commissie", "Commissie"));
+        nav.push(("/rapportage/jaarverslag", "Rapportage"));
     }
     if ctx.may(Action::Administer) {
         nav.push(("/beheer", "Beheer"));

@@ -19,3 +19,4 @@ pub mod layout;
 pub mod letters;
 pub mod recusals;
 pub mod register;
+pub mod reports;

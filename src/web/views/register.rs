@@ -54,7 +54,10 @@ pub fn list(
         html! {
             div.page-header {
                 h1 { "Klachtenregister van uw scholen" }
-                div.actions { a.button href="/register/nieuw" { "Klacht registreren" } }
+                div.actions {
+                    a.button.secondary href="/register/jaarverslag" { "Jaarverslag" }
+                    a.button href="/register/nieuw" { "Klacht registreren" }
+                }
             }
             p.lead { "Het register is vertrouwelijk: alleen het bestuur en de contactpersonen van de eigen scholen zien het. Dossiers worden vijf jaar na het sluiten bewaard." }
             section.card aria-labelledby="h-scholen" {
@@ -481,4 +484,76 @@ pub fn entry(ctx: &Ctx, d: &Detail, may_edit: bool, errors: &FieldErrors, kept: 
 /// A line for the portal and lists: number, school, status.
 pub fn entry_line(e: &register_entry::Model) -> Markup {
     html! { a href=(format!("/register/{}", e.id)) { (rules::entry_number(e.year, e.seq)) } " " (status_badge(&e.status)) }
+}
+
+/// The contactpersoon's yearly report for the board or one school: entries by kind and state,
+/// answered in time, escalated, and the analysis of causes and preventive measures. No names.
+pub fn year_report(
+    ctx: &Ctx,
+    board: &crate::entities::board::Model,
+    schools: &[school::Model],
+    school: Option<&school::Model>,
+    year: i32,
+    r: &rules::YearReport,
+) -> Markup {
+    let errors = FieldErrors::default();
+    let scope = school.map_or(board.name.as_str(), |s| s.name.as_str());
+    let decided = r.in_time + r.late;
+    super::layout::page(
+        ctx,
+        &format!("Jaarverslag klachten {year}"),
+        html! {
+            div.page-header {
+                h1 { "Jaarverslag klachten " (year) }
+                div.actions { a href="/register" { "Terug naar het register" } }
+            }
+            p.lead { (scope) ": de klachten die in " (year) " binnenkwamen, zoals de contactpersoon erover rapporteert. Het verslag noemt geen namen." }
+            form.filters method="get" action="/register/jaarverslag" {
+                (Select { name: "school", label: "School", options: school_options(schools), selected: &school.map(|s| s.id.to_string()).unwrap_or_default(), empty: Some("Alle scholen van het bestuur"), errors: &errors })
+                (Field::new("jaar", "Jaar", &year.to_string(), &errors).kind("number"))
+                button type="submit" { "Tonen" }
+            }
+            div.grid-2 {
+                section.card aria-labelledby="h-soort" {
+                    h2 #h-soort { "Per soort" }
+                    table.data {
+                        thead { tr { th scope="col" { "Soort" } th.num scope="col" { "Aantal" } } }
+                        tbody {
+                            @for (k, n) in &r.by_kind { tr { td { (k.label()) } td.num { (n) } } }
+                            tr { th scope="row" { "Totaal" } td.num { strong { (r.total) } } }
+                        }
+                    }
+                }
+                section.card aria-labelledby="h-afhandeling" {
+                    h2 #h-afhandeling { "Afhandeling" }
+                    table.data {
+                        tbody {
+                            tr { td { "Binnen de termijn beantwoord" } td.num { (r.in_time) " van " (decided) } }
+                            tr { td { "Na de termijn beantwoord" } td.num { (r.late) } }
+                            tr { td { "Open en over de termijn" } td.num { (r.open_overdue) } }
+                            tr { td { "Voorgelegd aan de klachtencommissie" } td.num { (r.escalated) } }
+                            @for (s, n) in &r.by_status { @if *n > 0 { tr { td.muted { (s.label()) } td.num { (n) } } } }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="h-analyse" {
+                h2 #h-analyse { "Analyse: oorzaken en maatregelen" }
+                @if r.analysis.is_empty() {
+                    p.muted { "Geen oorzaken of maatregelen vastgelegd." }
+                } @else {
+                    div.table-wrap {
+                        table.data.stack {
+                            thead { tr { th scope="col" { "Soort" } th scope="col" { "Oorzaak" } th scope="col" { "Maatregelen om herhaling te voorkomen" } } }
+                            tbody {
+                                @for (k, cause, measures) in &r.analysis {
+                                    tr { td data-label="Soort" { (k.label()) } td.prewrap data-label="Oorzaak" { (cause) } td.prewrap data-label="Maatregelen" { (measures) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
 }
