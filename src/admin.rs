@@ -22,6 +22,8 @@ pub struct NewUser {
     pub name: String,
     pub role: String,
     pub board_id: Option<i32>,
+    /// For a board user: limits the account to one school of the board (its contactpersoon).
+    pub school_id: Option<i32>,
     pub member_id: Option<i32>,
     pub password: String,
 }
@@ -56,7 +58,13 @@ pub async fn create_user(
             Some(b) if board::Entity::find_by_id(b).one(db).await?.is_none() => {
                 errors.add("board_id", "Dit bestuur bestaat niet.")
             }
-            Some(_) => {}
+            Some(b) => {
+                if let Some(s) = input.school_id
+                    && school::Entity::find_by_id(s).one(db).await?.is_none_or(|s| s.board_id != b)
+                {
+                    errors.add("school_id", "Deze school hoort niet bij het gekozen bestuur.")
+                }
+            }
         },
         Some(r) if r.sits_on_panels() => match input.member_id {
             None => errors.add("member_id", "Een voorzitter of lid hoort bij een commissielid: kies het lid."),
@@ -86,6 +94,7 @@ pub async fn create_user(
         password_hash: Set(hash),
         role: Set(role.code().to_owned()),
         board_id: Set(if role == Role::Bestuur { input.board_id } else { None }),
+        school_id: Set(if role == Role::Bestuur { input.school_id } else { None }),
         member_id: Set(if role.sits_on_panels() { input.member_id } else { None }),
         active: Set(true),
         created_at: Set(Utc::now()),

@@ -105,6 +105,9 @@ pub struct User {
     pub role: String,
     member: Option<String>,
     board: Option<String>,
+    /// A school's contactpersoon: the school (of the board) the account is limited to.
+    #[serde(default)]
+    school: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -274,6 +277,7 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
             password_hash: Set(password_hash.clone()),
             role: Set(u.role.clone()),
             board_id: Set(u.board.as_deref().map(|k| lookup(&boards, k, "board")).transpose()?),
+            school_id: Set(u.school.as_deref().map(|k| lookup(&schools, k, "school")).transpose()?),
             member_id: Set(u.member.as_deref().map(|k| lookup(&members, k, "member")).transpose()?),
             active: Set(true),
             created_at: Set(now),

@@ -74,7 +74,7 @@ pub async fn write(db: &DatabaseConnection, today: NaiveDate, base_url: &str) ->
     let mut sent = 0;
     for u in users {
         let Some(role) = Role::parse(&u.role) else { continue };
-        let viewer = Viewer { role, member_id: u.member_id, board_id: u.board_id };
+        let viewer = Viewer { role, member_id: u.member_id, board_id: u.board_id, school_id: u.school_id };
         let lines = lines_for(tx.conn(), &viewer).await?;
         // Art 9.4: during August the secretary is reminded of the annual report.
         let note = if role == Role::Secretaris { annual_report::reminder(today, base_url) } else { None };

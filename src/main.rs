@@ -109,6 +109,9 @@ enum UserCommand {
         /// For role bestuur: the id of the board (see the Beheer screens).
         #[arg(long)]
         board_id: Option<i32>,
+        /// For role bestuur: limit the account to this school of the board (its contactpersoon).
+        #[arg(long)]
+        school_id: Option<i32>,
         /// For roles voorzitter and lid: the id of the commission member.
         #[arg(long)]
         member_id: Option<i32>,
@@ -167,10 +170,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Demogegevens geladen. Inloggen met bijvoorbeeld secretaris@demo.nl / {}.", demo::DEMO_PASSWORD);
             Ok(())
         }
-        Command::User(UserCommand::Add { email, name, role, board_id, member_id }) => {
+        Command::User(UserCommand::Add { email, name, role, board_id, school_id, member_id }) => {
             let conn = open(&g).await?;
             let password = read_password()?;
-            let input = klachtencommissie::admin::NewUser { email, name, role, board_id, member_id, password };
+            let input =
+                klachtencommissie::admin::NewUser { email, name, role, board_id, school_id, member_id, password };
             match klachtencommissie::admin::create_user(
                 &conn,
                 klachtencommissie::audit::Actor::system("opdrachtregel"),

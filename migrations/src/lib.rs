@@ -15,6 +15,7 @@ mod m20261123_000008_hearings;
 mod m20261123_000009_advies;
 mod m20261130_000010_school_register;
 mod m20261130_000011_access_log;
+mod m20261130_000012_school_contacts;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_advies::Migration),
             Box::new(m20261130_000010_school_register::Migration),
             Box::new(m20261130_000011_access_log::Migration),
+            Box::new(m20261130_000012_school_contacts::Migration),
         ]
     }
 }

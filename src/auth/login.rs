@@ -112,6 +112,7 @@ pub async fn login(
             role,
             member_id: u.member_id,
             board_id: u.board_id,
+            school_id: u.school_id,
             session_id: sid,
         },
         token,
@@ -159,6 +160,7 @@ pub async fn authenticate(
         role,
         member_id: u.member_id,
         board_id: u.board_id,
+        school_id: u.school_id,
         session_id: s.id,
     }))
 }

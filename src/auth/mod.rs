@@ -15,12 +15,14 @@ pub struct CurrentUser {
     pub role: Role,
     pub member_id: Option<i32>,
     pub board_id: Option<i32>,
+    /// A contactpersoon's one school (board users only).
+    pub school_id: Option<i32>,
     pub session_id: String,
 }
 
 impl CurrentUser {
     pub fn viewer(&self) -> Viewer {
-        Viewer { role: self.role, member_id: self.member_id, board_id: self.board_id }
+        Viewer { role: self.role, member_id: self.member_id, board_id: self.board_id, school_id: self.school_id }
     }
 
     pub fn actor(&self) -> crate::audit::Actor {

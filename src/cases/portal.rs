@@ -22,25 +22,32 @@ pub struct Portal {
     pub schools: Vec<school::Model>,
 }
 
-pub async fn load(db: &impl ConnectionTrait, board_id: i32, user_id: i32) -> Result<Portal, DbErr> {
+/// `school` limits the portal to one school of the board (a contactpersoon's account).
+pub async fn load(
+    db: &impl ConnectionTrait,
+    board_id: i32,
+    school: Option<i32>,
+    user_id: i32,
+) -> Result<Portal, DbErr> {
     use sea_orm::PaginatorTrait;
-    let open_q = case::Entity::find()
-        .filter(case::Column::BoardId.eq(board_id))
-        .filter(case::Column::Status.ne(CaseStatus::Afgesloten.code()));
+    // Every case query of the portal is narrowed the same way.
+    let mine = |q: sea_orm::Select<case::Entity>| match school {
+        Some(s) => q.filter(case::Column::BoardId.eq(board_id)).filter(case::Column::SchoolId.eq(s)),
+        None => q.filter(case::Column::BoardId.eq(board_id)),
+    };
+    let open_q = mine(case::Entity::find()).filter(case::Column::Status.ne(CaseStatus::Afgesloten.code()));
     let open_total = open_q.clone().count(db).await?;
     let open_cases =
         open_q.order_by_desc(case::Column::ReceivedOn).order_by_desc(case::Column::Id).limit(LIMIT).all(db).await?;
     // Cases that got an advies: status advies sent or closed after one (indexed on board).
-    let advised = case::Entity::find()
-        .filter(case::Column::BoardId.eq(board_id))
+    let advised = mine(case::Entity::find())
         .filter(case::Column::Status.is_in([CaseStatus::AdviesUitgebracht.code(), CaseStatus::Afgesloten.code()]))
         .order_by_desc(case::Column::UpdatedAt)
         .limit(LIMIT)
         .all(db)
         .await?;
     // Every advies still waiting for the board's decision (WPO art 14 lid 7), however many.
-    let owed = case::Entity::find()
-        .filter(case::Column::BoardId.eq(board_id))
+    let owed = mine(case::Entity::find())
         .filter(case::Column::Status.eq(CaseStatus::AdviesUitgebracht.code()))
         .order_by_asc(case::Column::Zaaknummer)
         .all(db)
@@ -60,7 +67,7 @@ pub async fn load(db: &impl ConnectionTrait, board_id: i32, user_id: i32) -> Res
         progress.iter().filter(|p| owed.iter().any(|c| c.id == p.case_id) && p.decision_owed()).cloned().collect();
     let (notices, _) = crate::notifications::list(db, user_id, 1).await?;
     let unread = crate::notifications::unread_count(db, user_id).await?;
-    let registers = crate::school_register::summary(db, board_id).await?;
+    let registers = crate::school_register::summary(db, board_id, school).await?;
     let schools = school::Entity::find().filter(school::Column::BoardId.eq(board_id)).all(db).await?;
     Ok(Portal {
         open,

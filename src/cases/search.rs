@@ -70,6 +70,10 @@ pub(crate) fn scope_condition(sql: &mut Sql, scope: CaseScope) -> Option<String>
             let p = sql.param(b);
             Some(format!("c.board_id = {p}"))
         }
+        CaseScope::School(s) => {
+            let p = sql.param(s);
+            Some(format!("c.school_id = {p}"))
+        }
         CaseScope::Nothing => Some("1 = 0".into()),
     }
 }

@@ -12,6 +12,8 @@ pub struct Model {
     pub password_hash: String,
     pub role: String,
     pub board_id: Option<i32>,
+    /// A school's contactpersoon: the one school of the board this account is limited to.
+    pub school_id: Option<i32>,
     pub member_id: Option<i32>,
     pub active: bool,
     pub created_at: DateTimeUtc,

@@ -79,13 +79,14 @@ pub struct SchoolSummary {
     pub this_year: u64,
 }
 
-pub async fn summary(db: &impl ConnectionTrait, board_id: i32) -> Result<Vec<SchoolSummary>, DbErr> {
+/// `only` limits it to one school (a contactpersoon's).
+pub async fn summary(db: &impl ConnectionTrait, board_id: i32, only: Option<i32>) -> Result<Vec<SchoolSummary>, DbErr> {
     let today = crate::admin::today();
-    let schools = school::Entity::find()
-        .filter(school::Column::BoardId.eq(board_id))
-        .order_by_asc(school::Column::Name)
-        .all(db)
-        .await?;
+    let mut schools_q = school::Entity::find().filter(school::Column::BoardId.eq(board_id));
+    if let Some(s) = only {
+        schools_q = schools_q.filter(school::Column::Id.eq(s));
+    }
+    let schools = schools_q.order_by_asc(school::Column::Name).all(db).await?;
     // One grouped query: (school, status, overdue?, this year?) counts.
     let rows: Vec<register_entry::Model> = register_entry::Entity::find()
         .filter(register_entry::Column::BoardId.eq(board_id))
@@ -216,11 +217,15 @@ pub async fn find_for(
         }
         None => None,
     };
-    let facts = case.as_ref().map(|(c, panel)| CaseFacts { board_id: c.board_id, panel_member_ids: panel });
-    if !access::can_view_register_entry(viewer, e.board_id, facts.as_ref()) {
+    let facts = case.as_ref().map(|(c, panel)| CaseFacts {
+        board_id: c.board_id,
+        school_id: c.school_id,
+        panel_member_ids: panel,
+    });
+    if !access::can_view_register_entry(viewer, e.board_id, e.school_id, facts.as_ref()) {
         return Ok(None);
     }
-    let may_edit = access::can_edit_register_entry(viewer, e.board_id);
+    let may_edit = access::can_edit_register_entry(viewer, e.board_id, e.school_id);
     Ok(Some((e, may_edit)))
 }
 

@@ -116,7 +116,7 @@ impl FromRequestParts<AppState> for CaseCtx {
             return Err(AppError::NotFound);
         }
         let (case, panel) = crate::cases::find_for_access(&state.db, &zaaknummer).await?.ok_or(AppError::NotFound)?;
-        let facts = CaseFacts { board_id: case.board_id, panel_member_ids: &panel };
+        let facts = CaseFacts { board_id: case.board_id, school_id: case.school_id, panel_member_ids: &panel };
         if !access::can_view_case(&ctx.user.viewer(), &facts) {
             tracing::warn!(user_id = ctx.user.id, %zaaknummer, "refused access to a case");
             return Err(AppError::Forbidden);

@@ -460,3 +460,62 @@ async fn yearly_report_of_the_demo(backend: Backend) {
 }
 
 crate::on_both!(register_year_report, yearly_report_of_the_demo);
+
+/// A school's contactpersoon (a board account limited to one school): that school's register
+/// and cases only, no API tokens, no decision on an advies (the board decides).
+async fn contactpersoon_sees_one_school(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let mut contact = app.login("contactpersoon@demo.nl").await;
+    let jozef = school_of(&app.db, "Sint-Jozefschool").await;
+    let klimop = school_of(&app.db, "Basisschool De Klimop").await;
+    let (status, list) = contact.get_text("/register").await;
+    assert_eq!(status, 200);
+    let entries = register_entry::Entity::find().all(&app.db).await.unwrap();
+    for e in &entries {
+        let number = rules::entry_number(e.year, e.seq);
+        let row = format!("/register/{}\">{number}</a>", e.id);
+        assert_eq!(list.contains(&row), e.school_id == jozef.id, "{number} of school {}", e.school_id);
+    }
+    let other = entries.iter().find(|e| e.school_id == klimop.id).unwrap();
+    assert_eq!(contact.get(&format!("/register/{}", other.id)).await.status(), 404);
+    let (status, page, _) = register(&mut contact, form(klimop.id, "2026-11-27", &[], false)).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Kies een school van uw bestuur."));
+    let (status, _, _) = register(&mut contact, form(jozef.id, "2026-11-27", &[], false)).await;
+    assert_eq!(status, 303);
+    // The commission's cases: only those of the school.
+    let cases = case::Entity::find().filter(case::Column::BoardId.eq(jozef.board_id)).all(&app.db).await.unwrap();
+    for c in &cases {
+        let status = contact.get(&format!("/zaken/{}", c.zaaknummer)).await.status();
+        assert_eq!(status == 200, c.school_id == jozef.id, "{} of school {}: {status}", c.zaaknummer, c.school_id);
+    }
+    let (_, register_page) = contact.get_text("/zaken").await;
+    assert!(cases.iter().all(|c| register_page.contains(&c.zaaknummer) == (c.school_id == jozef.id)));
+    // The board's link with its systems and its decisions are not a school's.
+    assert_eq!(contact.get("/koppeling").await.status(), 403);
+    let (_, home) = contact.get_text("/").await;
+    assert!(!home.contains("Besluiten die u nog neemt") && !home.contains("/koppeling"));
+    assert!(home.contains("Sint-Jozefschool") && !home.contains(">Basisschool De Klimop<"), "{home}");
+    // The beheerder makes such an account only for a school of the chosen board.
+    let mut admin = app.login("beheerder@demo.nl").await;
+    let wegwijzer = school_of(&app.db, "Basisschool De Wegwijzer").await;
+    let fields = [
+        ("email", "cp2@example.org"),
+        ("name", "Contact"),
+        ("role", "bestuur"),
+        ("board_id", &jozef.board_id.to_string()),
+        ("school_id", &wegwijzer.id.to_string()),
+        ("member_id", ""),
+        ("password", "een-lang-genoeg-wachtwoord"),
+    ];
+    let (status, body) = post(&mut admin, "/beheer/gebruikers", &fields).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Deze school hoort niet bij het gekozen bestuur."), "{body}");
+    let ok = fields.map(|(k, v)| if k == "school_id" { (k, jozef.id.to_string()) } else { (k, v.to_owned()) });
+    let f: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(post(&mut admin, "/beheer/gebruikers", &f).await.0, 303);
+    let u = user::Entity::find().filter(user::Column::Email.eq("cp2@example.org")).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(u.school_id, Some(jozef.id));
+}
+
+crate::on_both!(contactpersoon, contactpersoon_sees_one_school);

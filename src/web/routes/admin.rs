@@ -68,6 +68,7 @@ pub struct UserForm {
     pub name: String,
     pub role: String,
     pub board_id: String,
+    pub school_id: String,
     pub member_id: String,
     pub password: String,
 }
@@ -190,7 +191,8 @@ async fn render_users(state: &AppState, ctx: &Ctx, form: &UserForm, errors: &Fie
     let users = user::Entity::find().order_by_asc(user::Column::Name).all(&state.db).await?;
     let boards = board::Entity::find().order_by_asc(board::Column::Name).all(&state.db).await?;
     let members = member::Entity::find().order_by_asc(member::Column::Name).all(&state.db).await?;
-    Ok(views::admin::users(ctx, &users, &boards, &members, form, errors))
+    let schools = school::Entity::find().order_by_asc(school::Column::Name).all(&state.db).await?;
+    Ok(views::admin::users(ctx, &users, &boards, &schools, &members, form, errors))
 }
 
 async fn users_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
@@ -205,6 +207,7 @@ async fn create_user(State(state): State<AppState>, ctx: Ctx, Form(form): Form<U
         name: form.name.clone(),
         role: form.role.clone(),
         board_id: chosen(&form.board_id),
+        school_id: chosen(&form.school_id),
         member_id: chosen(&form.member_id),
         password: form.password.clone(),
     };

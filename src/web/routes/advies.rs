@@ -281,7 +281,7 @@ async fn correction(State(state): State<AppState>, cc: CaseCtx, req: Request) ->
 
 /// The board records its decision on the advies in its portal (the case page).
 async fn board_decision(State(state): State<AppState>, cc: CaseCtx, req: Request) -> AppResult<Response> {
-    if cc.ctx.user.role != Role::Bestuur {
+    if !crate::domain::access::speaks_for_board(&cc.ctx.user.viewer()) {
         return Err(AppError::Forbidden);
     }
     let i = form(&state, req).await?;

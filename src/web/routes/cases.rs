@@ -85,9 +85,16 @@ impl RegisterQuery {
 async fn filter_options(state: &AppState, ctx: &Ctx) -> AppResult<(Vec<school::Model>, Vec<board::Model>)> {
     let mut schools = school::Entity::find().order_by_asc(school::Column::Name);
     let mut boards = board::Entity::find().order_by_asc(board::Column::Name);
-    if let CaseScope::Board(b) = case_scope(&ctx.user.viewer()) {
-        schools = schools.filter(school::Column::BoardId.eq(b));
-        boards = boards.filter(board::Column::Id.eq(b));
+    match case_scope(&ctx.user.viewer()) {
+        CaseScope::Board(b) => {
+            schools = schools.filter(school::Column::BoardId.eq(b));
+            boards = boards.filter(board::Column::Id.eq(b));
+        }
+        CaseScope::School(s) => {
+            schools = schools.filter(school::Column::Id.eq(s));
+            boards = boards.filter(board::Column::Id.eq(ctx.user.board_id.unwrap_or_default()));
+        }
+        _ => {}
     }
     Ok((schools.all(&state.db).await?, boards.all(&state.db).await?))
 }

@@ -18,7 +18,7 @@ pub fn routes(r: Routes) -> Routes {
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
     if let (crate::domain::access::Role::Bestuur, Some(board_id)) = (ctx.user.role, ctx.user.board_id) {
-        let portal = crate::cases::portal::load(&state.db, board_id, ctx.user.id).await?;
+        let portal = crate::cases::portal::load(&state.db, board_id, ctx.user.school_id, ctx.user.id).await?;
         return Ok(views::home::board_portal(&ctx, &portal));
     }
     let scope = case_scope(&ctx.user.viewer());

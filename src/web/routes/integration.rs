@@ -43,6 +43,10 @@ const RECENT: u64 = 25;
 /// The signed-in board user's board; 403 for everyone else.
 fn board_of(ctx: &Ctx) -> AppResult<i32> {
     ctx.require(Action::ManageIntegration)?;
+    // A school's contactpersoon does not speak for the whole board.
+    if !crate::domain::access::speaks_for_board(&ctx.user.viewer()) {
+        return Err(AppError::Forbidden);
+    }
     ctx.user.board_id.ok_or(AppError::Forbidden)
 }
 

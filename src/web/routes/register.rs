@@ -55,12 +55,13 @@ fn board_of(ctx: &Ctx) -> AppResult<i32> {
     ctx.user.board_id.ok_or(AppError::Forbidden)
 }
 
-async fn schools_of(state: &AppState, board_id: i32) -> AppResult<Vec<school::Model>> {
-    Ok(school::Entity::find()
-        .filter(school::Column::BoardId.eq(board_id))
-        .order_by_asc(school::Column::Name)
-        .all(&state.db)
-        .await?)
+/// The schools whose register this user keeps: the board's, or a contactpersoon's one school.
+async fn schools_of(state: &AppState, ctx: &Ctx, board_id: i32) -> AppResult<Vec<school::Model>> {
+    let mut q = school::Entity::find().filter(school::Column::BoardId.eq(board_id));
+    if let Some(s) = ctx.user.school_id {
+        q = q.filter(school::Column::Id.eq(s));
+    }
+    Ok(q.order_by_asc(school::Column::Name).all(&state.db).await?)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -74,15 +75,18 @@ struct ListQuery {
 
 async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let board_id = board_of(&ctx)?;
-    let schools = schools_of(&state, board_id).await?;
+    let schools = schools_of(&state, &ctx, board_id).await?;
     let f = register::Filter {
-        school_id: q.school.parse().ok().filter(|id| schools.iter().any(|s| s.id == *id)),
+        school_id: ctx
+            .user
+            .school_id
+            .or_else(|| q.school.parse().ok().filter(|id| schools.iter().any(|s| s.id == *id))),
         status: EntryStatus::parse(&q.status),
         year: q.jaar.trim().parse().ok().filter(|y| (2000..=2100).contains(y)),
         page: q.pagina.parse().unwrap_or(1).max(1),
     };
     let page = register::list(&state.db, board_id, &f).await?;
-    let summary = register::summary(&state.db, board_id).await?;
+    let summary = register::summary(&state.db, board_id, ctx.user.school_id).await?;
     let board = crate::entities::board::Entity::find_by_id(board_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
     Ok(views::register::list(&ctx, &board, &schools, &f, &page, &summary).into_response())
 }
@@ -96,8 +100,8 @@ struct ReportQuery {
 
 async fn year_report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ReportQuery>) -> AppResult<Response> {
     let board_id = board_of(&ctx)?;
-    let schools = schools_of(&state, board_id).await?;
-    let school = q.school.parse::<i32>().ok().and_then(|id| schools.iter().find(|s| s.id == id));
+    let schools = schools_of(&state, &ctx, board_id).await?;
+    let school = ctx.user.school_id.or(q.school.parse::<i32>().ok()).and_then(|id| schools.iter().find(|s| s.id == id));
     let this_year = chrono::Datelike::year(&crate::admin::today());
     let year = q.jaar.trim().parse().ok().filter(|y| (2000..=this_year).contains(y)).unwrap_or(this_year);
     let report = register::year_report(&state.db, board_id, school.map(|s| s.id), year).await?;
@@ -116,7 +120,7 @@ async fn set_procedure(State(state): State<AppState>, ctx: Ctx, Form(f): Posted)
 }
 
 async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let schools = schools_of(&state, board_of(&ctx)?).await?;
+    let schools = schools_of(&state, &ctx, board_of(&ctx)?).await?;
     let form = entries::EntryForm {
         received_on: crate::admin::today().to_string(),
         school_id: if schools.len() == 1 { schools[0].id.to_string() } else { String::new() },
@@ -155,7 +159,7 @@ fn uploaded(
 
 async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> AppResult<Response> {
     let board_id = board_of(&ctx)?;
-    let schools = schools_of(&state, board_id).await?;
+    let schools = schools_of(&state, &ctx, board_id).await?;
     let mp = MultipartForm::from_request(req, &state).await?;
     let form = entries::EntryForm {
         school_id: mp.get("school_id").to_owned(),

@@ -259,12 +259,15 @@ pub fn users(
     ctx: &Ctx,
     users: &[user::Model],
     boards: &[board::Model],
+    schools: &[school::Model],
     members: &[member::Model],
     form: &UserForm,
     errors: &FieldErrors,
 ) -> Markup {
     let tied_to = |u: &user::Model| -> String {
-        if let Some(b) = u.board_id {
+        if let Some(s) = u.school_id.and_then(|s| schools.iter().find(|x| x.id == s)) {
+            format!("contactpersoon {}", s.name)
+        } else if let Some(b) = u.board_id {
             boards.iter().find(|x| x.id == b).map_or_else(String::new, |x| x.name.clone())
         } else if let Some(m) = u.member_id {
             members.iter().find(|x| x.id == m).map_or_else(String::new, |x| x.name.clone())
@@ -336,6 +339,14 @@ pub fn users(
                         options: boards.iter().map(|b| (b.id.to_string(), b.name.clone())).collect(),
                         selected: &form.board_id,
                         empty: Some("Geen bestuur"),
+                        errors,
+                    })
+                    (Select {
+                        name: "school_id",
+                        label: "Contactpersoon van één school (alleen bij de rol bevoegd gezag)",
+                        options: schools.iter().map(|s| (s.id.to_string(), format!("{} ({})", s.name, boards.iter().find(|b| b.id == s.board_id).map_or("", |b| b.name.as_str())))).collect(),
+                        selected: &form.school_id,
+                        empty: Some("Het hele bestuur"),
                         errors,
                     })
                     (Select {

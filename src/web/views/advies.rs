@@ -375,7 +375,8 @@ pub fn case_section(
     input: &[(String, String)],
 ) -> Markup {
     let sent: Vec<&advies::Model> = d.versions.iter().filter(|a| a.sent_at.is_some()).collect();
-    let board = ctx.user.role == Role::Bestuur;
+    // The bevoegd gezag decides (WPO 14.7): a board-wide account, not a school's contactpersoon.
+    let board = crate::domain::access::speaks_for_board(&ctx.user.viewer());
     let val = |n: &str| input.iter().find(|(k, _)| k == n).map_or(String::new(), |(_, v)| v.clone());
     let today = crate::admin::today().to_string();
     if sent.is_empty() && d.decision.is_none() {

@@ -75,6 +75,8 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(S
 /// it owes and its schools' registers.
 pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
     use crate::domain::deadline::DeadlineKind;
+    // The bevoegd gezag decides on an advies; a school's contactpersoon follows the cases.
+    let decides = crate::domain::access::speaks_for_board(&ctx.user.viewer());
     let school_name = |id: i32| p.schools.iter().find(|s| s.id == id).map_or("", |s| s.name.as_str());
     super::layout::page(
         ctx,
@@ -86,10 +88,10 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
             }
             p.lead {
                 (p.open_total) " " (if p.open_total == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling bij de commissie"
-                @if !p.decisions_owed.is_empty() { "; u neemt nog " (p.decisions_owed.len()) " besluit(en) op een advies" }
+                @if decides && !p.decisions_owed.is_empty() { "; u neemt nog " (p.decisions_owed.len()) " besluit(en) op een advies" }
                 "."
             }
-            @if !p.decisions_owed.is_empty() {
+            @if decides && !p.decisions_owed.is_empty() {
                 section.card #besluiten aria-labelledby="h-besluiten" {
                     h2 #h-besluiten { "Besluiten die u nog neemt (art. 14 lid 7 WPO)" }
                     p.muted { "Binnen vier weken na ontvangst van het advies deelt u de klager, de aangeklaagde en de commissie uw besluit mee." }

@@ -29,7 +29,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     if ctx.user.role == crate::domain::access::Role::Bestuur {
         nav.push(("/meldingen", "Meldingen"));
     }
-    if ctx.may(Action::ManageIntegration) {
+    if ctx.may(Action::ManageIntegration) && crate::domain::access::speaks_for_board(&ctx.user.viewer()) {
         nav.push(("/koppeling", "Koppeling"));
     }
     if ctx.may(Action::ViewCommission) {
