@@ -125,7 +125,11 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
                                         td data-label="Stand" { (StatusBadge { status: c.status.code(), outcome: c.outcome.map(|o| o.code()) }) }
                                         td data-label="Volgende datum" {
                                             @if let Some(at) = c.hearing_at { "zitting " (super::components::datetime_nl(at)) }
-                                            @else if let Some((kind, due)) = c.next_term { (date_nl(due)) br; span.small.muted { (kind.label()) } }
+                                            @else if let Some((kind, due)) = c.next_term {
+                                                (date_nl(due))
+                                                @if due < crate::admin::today() { " " span.badge.warning { "verstreken" } }
+                                                br; span.small.muted { (kind.label()) }
+                                            }
                                             @else { span.muted { "—" } }
                                         }
                                     }

@@ -11,6 +11,8 @@ pub const INTRO: &str = "Cijfers over de klachtzaken van de commissie (art. 9.4 
 De zaken worden niet naar soort klacht geregistreerd; het verslag telt daarom naar sector, uitkomst en behandeling.";
 
 const BAR_AREA: u32 = 300;
+/// The label column is at least this wide, and wider for long labels (about 7 px a character
+/// at 13 px), so no label is clipped at the left edge.
 const LABEL_WIDTH: u32 = 300;
 const ROW_HEIGHT: u32 = 26;
 
@@ -23,7 +25,9 @@ pub fn bar_chart(id: &str, s: &Section) -> Markup {
         .map(|r| (r[0].as_str(), r.get(1).and_then(|v| v.parse().ok()).unwrap_or(0)))
         .collect();
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let width = LABEL_WIDTH + BAR_AREA + 40;
+    let longest = rows.iter().map(|(l, _)| l.chars().count() as u32).max().unwrap_or(0);
+    let label_width = LABEL_WIDTH.max(longest * 7 + 16);
+    let width = label_width + BAR_AREA + 40;
     let height = ROW_HEIGHT * rows.len() as u32 + 4;
     let title_id = format!("{id}-titel");
     html! {
@@ -33,9 +37,9 @@ pub fn bar_chart(id: &str, s: &Section) -> Markup {
             @for (i, (label, n)) in rows.iter().enumerate() {
                 @let y = i as u32 * ROW_HEIGHT + 2;
                 @let w = (*n as u32 * BAR_AREA) / max as u32;
-                text x=(LABEL_WIDTH - 8) y=(y + 17) text-anchor="end" font-size="13" fill="currentColor" { (label) }
-                rect x=(LABEL_WIDTH) y=(y + 3) width=(w) height=(ROW_HEIGHT - 8) fill="#2f5d8a" {}
-                text x=(LABEL_WIDTH + w + 6) y=(y + 17) font-size="13" fill="currentColor" { (n) }
+                text x=(label_width - 8) y=(y + 17) text-anchor="end" font-size="13" fill="currentColor" { (label) }
+                rect x=(label_width) y=(y + 3) width=(w) height=(ROW_HEIGHT - 8) fill="#2f5d8a" {}
+                text x=(label_width + w + 6) y=(y + 17) font-size="13" fill="currentColor" { (n) }
             }
         }
     }
