@@ -161,12 +161,26 @@ impl Session<'_> {
                 break;
             }
         }
-        chosen.unwrap_or_else(|| panic!("a button {label:?} in the form to {action}")).click().await.unwrap();
+        let button = chosen.unwrap_or_else(|| panic!("a button {label:?} in the form to {action}"));
+        // Mark the page, so the wait below sees the next document and not this one's footer.
+        self.b.execute("window.__kcOld = true;", vec![]).await.unwrap();
+        button.click().await.unwrap();
+        for _ in 0..200 {
+            let loaded = self
+                .b
+                .execute("return window.__kcOld === undefined && document.readyState === 'complete';", vec![])
+                .await
+                .is_ok_and(|v| v == serde_json::json!(true));
+            if loaded {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         self.b.wait().for_element(Locator::Css("footer")).await.unwrap();
     }
 
     async fn text(&self) -> String {
-        self.b.find(Locator::Css("main")).await.unwrap().text().await.unwrap()
+        self.b.wait().for_element(Locator::Css("main")).await.unwrap().text().await.unwrap()
     }
 
     async fn shot(&self, name: &str) {
