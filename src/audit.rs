@@ -1,13 +1,15 @@
 //! Writing state changes: every change happens in a [`WriteTx`], which appends the audit entry
 //! to the hash chain in the same transaction. Also the verification of the whole chain.
 
-use crate::domain::audit_chain::{self, ChainBreak, EntryContent, GENESIS, StoredEntry, Verifier};
-use crate::entities::audit_entry;
+use crate::domain::audit_chain::{self, ChainBreak, EntryContent, GENESIS, Resealer, StoredEntry, Verifier};
+use crate::entities::{audit_entry, case};
 use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
+use std::collections::HashSet;
 
 /// Who performs a change, as recorded in the audit log.
 #[derive(Debug, Clone)]
@@ -98,6 +100,7 @@ impl WriteTx {
         let at = Utc::now().trunc_subsecs(6);
         let at_text = format_at(&at);
         let detail = detail.to_string();
+        let digest = audit_chain::detail_digest(&detail);
         let seq = self.seq + 1;
         let content = EntryContent {
             seq,
@@ -106,7 +109,7 @@ impl WriteTx {
             actor: &self.actor.name,
             case_id,
             action,
-            detail: &detail,
+            detail: &digest,
         };
         let hash = audit_chain::entry_hash(&self.last_hash, &content);
         let model = audit_entry::ActiveModel {
@@ -117,6 +120,8 @@ impl WriteTx {
             case_id: Set(case_id),
             action: Set(action.to_owned()),
             detail: Set(detail),
+            detail_digest: Set(Some(digest)),
+            detail_purged: Set(false),
             prev_hash: Set(self.last_hash.clone()),
             hash: Set(hash.clone()),
             ..Default::default()
@@ -150,32 +155,67 @@ pub struct VerifyReport {
     pub result: Result<(), ChainBreak>,
 }
 
+/// The ids of purged cases: only their entries may have a blank detail.
+async fn purged_cases(db: &impl ConnectionTrait) -> Result<HashSet<i32>, DbErr> {
+    Ok(case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(case::Column::PurgedOn.is_not_null())
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+fn stored(e: &audit_entry::Model, purged: &HashSet<i32>) -> StoredEntry {
+    StoredEntry {
+        id: e.id,
+        seq: e.seq,
+        at: format_at(&e.at),
+        user_id: e.user_id,
+        actor: e.actor.clone(),
+        case_id: e.case_id,
+        action: e.action.clone(),
+        detail: e.detail.clone(),
+        detail_digest: e.detail_digest.clone(),
+        detail_purged: e.detail_purged,
+        case_purged: e.case_id.is_some_and(|c| purged.contains(&c)),
+        prev_hash: e.prev_hash.clone(),
+        hash: e.hash.clone(),
+    }
+}
+
+const PAGE: u64 = 5_000;
+
+async fn page_after(db: &impl ConnectionTrait, after: i64) -> Result<Vec<audit_entry::Model>, DbErr> {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::Seq.gt(after))
+        .order_by_asc(audit_entry::Column::Seq)
+        .limit(PAGE)
+        .all(db)
+        .await
+}
+
+async fn head(db: &impl ConnectionTrait) -> Result<(i64, String), DbErr> {
+    let backend = db.get_database_backend();
+    let head =
+        db.query_one_raw(Statement::from_string(backend, "SELECT seq, last_hash FROM audit_head WHERE id = 1")).await?;
+    Ok(match head {
+        Some(row) => (row.try_get_by_index::<i64>(0)?, row.try_get_by_index::<String>(1)?),
+        None => (0, GENESIS.to_owned()),
+    })
+}
+
 /// Walks the whole chain in pages of `seq` order and checks every link and the head.
 pub async fn verify(db: &DatabaseConnection) -> Result<VerifyReport, DbErr> {
-    const PAGE: u64 = 5_000;
+    let purged = purged_cases(db).await?;
     let mut v = Verifier::default();
     let mut after = 0i64;
     loop {
-        let page = audit_entry::Entity::find()
-            .filter(audit_entry::Column::Seq.gt(after))
-            .order_by_asc(audit_entry::Column::Seq)
-            .limit(PAGE)
-            .all(db)
-            .await?;
+        let page = page_after(db, after).await?;
         for e in &page {
-            let stored = StoredEntry {
-                id: e.id,
-                seq: e.seq,
-                at: format_at(&e.at),
-                user_id: e.user_id,
-                actor: e.actor.clone(),
-                case_id: e.case_id,
-                action: e.action.clone(),
-                detail: e.detail.clone(),
-                prev_hash: e.prev_hash.clone(),
-                hash: e.hash.clone(),
-            };
-            if let Err(b) = v.feed(&stored) {
+            if let Err(b) = v.feed(&stored(e, &purged)) {
                 return Ok(VerifyReport { checked: v.checked, result: Err(b) });
             }
         }
@@ -184,13 +224,85 @@ pub async fn verify(db: &DatabaseConnection) -> Result<VerifyReport, DbErr> {
             _ => break,
         }
     }
-    let backend = db.get_database_backend();
-    let head =
-        db.query_one_raw(Statement::from_string(backend, "SELECT seq, last_hash FROM audit_head WHERE id = 1")).await?;
-    let (head_seq, head_hash) = match head {
-        Some(row) => (row.try_get_by_index::<i64>(0)?, row.try_get_by_index::<String>(1)?),
-        None => (0, GENESIS.to_owned()),
-    };
+    let (head_seq, head_hash) = head(db).await?;
     let result = v.finish(head_seq, &head_hash);
     Ok(VerifyReport { checked: v.checked, result })
+}
+
+/// Whether entries of the first chain version remain (hashed over their detail text, so
+/// their details cannot be blanked by a purge).
+pub async fn has_version_1(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(audit_entry::Entity::find()
+        .select_only()
+        .column(audit_entry::Column::Id)
+        .filter(audit_entry::Column::DetailDigest.is_null())
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// How a re-seal ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reseal {
+    /// Nothing of version 1 was left (another instance may have done it).
+    NotNeeded,
+    Done {
+        entries: u64,
+    },
+    /// The chain as it stood was broken: left as it is, for `verify-audit` to report.
+    Refused(ChainBreak),
+}
+
+/// Re-seals the chain into version 2, once: every entry gets the digest of its detail and new
+/// hashes, in one transaction that holds the chain's head (so instances starting together do
+/// it once), closed by an audit entry that records the old and the new head.
+pub async fn reseal(db: &DatabaseConnection) -> Result<Reseal, DbErr> {
+    if !has_version_1(db).await? {
+        return Ok(Reseal::NotNeeded);
+    }
+    let mut tx = WriteTx::begin(db, Actor::system("herverzegeling auditlog")).await?;
+    if !has_version_1(tx.conn()).await? {
+        return Ok(Reseal::NotNeeded);
+    }
+    let purged = purged_cases(tx.conn()).await?;
+    let mut r = Resealer::default();
+    let mut after = 0i64;
+    loop {
+        let page = page_after(tx.conn(), after).await?;
+        for e in &page {
+            let sealed = match r.feed(&stored(e, &purged)) {
+                Ok(s) => s,
+                Err(b) => return Ok(Reseal::Refused(b)),
+            };
+            audit_entry::Entity::update_many()
+                .col_expr(audit_entry::Column::DetailDigest, Expr::value(sealed.detail_digest))
+                .col_expr(audit_entry::Column::PrevHash, Expr::value(sealed.prev_hash))
+                .col_expr(audit_entry::Column::Hash, Expr::value(sealed.hash))
+                .filter(audit_entry::Column::Id.eq(e.id))
+                .exec(tx.conn())
+                .await?;
+        }
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => after = last.seq,
+            _ => break,
+        }
+    }
+    let old_head = tx.last_hash.clone();
+    let new_head = match r.finish(tx.seq, &old_head) {
+        Ok(h) => h,
+        Err(b) => return Ok(Reseal::Refused(b)),
+    };
+    let entries = r.checked();
+    tx.last_hash = new_head.clone();
+    // Forces the head to be written even though the count of entries is unchanged so far.
+    tx.head_seq = -1;
+    tx.audit(
+        None,
+        "audit.herverzegeld",
+        serde_json::json!({ "versie": 2, "regels": entries, "oude_kop": old_head, "nieuwe_kop": new_head }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Reseal::Done { entries })
 }

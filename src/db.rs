@@ -38,6 +38,15 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// calendars, known Atw decrees), loaded into empty tables only.
 pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
     migrate(db).await?;
+    match crate::audit::reseal(db).await? {
+        crate::audit::Reseal::NotNeeded => {}
+        crate::audit::Reseal::Done { entries } => {
+            tracing::info!(entries, "audit log re-sealed into chain version 2");
+        }
+        crate::audit::Reseal::Refused(b) => {
+            tracing::error!("audit log not re-sealed, the chain is broken: {b}; purging is refused until it is mended");
+        }
+    }
     crate::deadlines::ensure_reference_data(db).await?;
     crate::letters::templates::ensure_defaults(db).await?;
     Ok(())

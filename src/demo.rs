@@ -4,7 +4,7 @@
 
 use crate::audit::{Actor, WriteTx};
 use crate::cases::{panel, register};
-use crate::domain::case::{Arrival, CaseStatus, Outcome, PanelRole, PartyRole};
+use crate::domain::case::{Arrival, CaseStatus, ComplaintKind, Outcome, PanelRole, PartyRole};
 use crate::entities::{board, case, member, member_affiliation, panel_member, school, setting, user};
 use anyhow::{Context, bail};
 use chrono::{NaiveDate, Utc};
@@ -17,7 +17,9 @@ use std::collections::HashMap;
 
 pub const DEMO_JSON: &str = include_str!("../fixtures/demo.json");
 mod integration;
+mod publications;
 mod register_entries;
+mod retention;
 
 pub const DEMO_PASSWORD: &str = "welkom-demo";
 /// Set while the demo data is loaded: the login page then lists the demo accounts.
@@ -118,6 +120,9 @@ pub struct Case {
     status: String,
     outcome: Option<String>,
     subject: String,
+    /// The kind of complaint (`ComplaintKind` code); absent when not yet recorded.
+    #[serde(default)]
+    complaint_kind: Option<String>,
     facts_date: Option<NaiveDate>,
     arrival: String,
     panel: Vec<Seat>,
@@ -335,6 +340,11 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
                 forwarded_received_on: c.forwarded_received_on,
                 needs_translation: c.needs_translation,
             },
+            complaint_kind: c
+                .complaint_kind
+                .as_deref()
+                .map(|k| ComplaintKind::parse(k).with_context(|| format!("demo data: unknown complaint kind {k}")))
+                .transpose()?,
         };
         let (_, case_id) =
             register::insert(&mut tx, new, status, outcome).await.map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
@@ -349,6 +359,8 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
             // Art 17: written handling only with everyone's consent.
             am.written_consent = Set("111".into());
         }
+        // Closed in its invented past, not on the day the demo was loaded.
+        am.closed_on = Set(closed_on(status, c.received_on, c.outcome.as_deref(), crate::admin::today()));
         let model = sea_orm::ActiveModelTrait::update(am, tx.conn()).await?;
         for seat in &c.panel {
             let role =
@@ -374,6 +386,7 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
             .map_err(|e| anyhow::anyhow!("demo case {}: {e}", model.zaaknummer))?;
     }
     register_entries::load(&mut tx, &boards, &schools).await?;
+    publications::load(&mut tx).await?;
     integration::load(&mut tx, lookup(&boards, "b2", "board")?).await?;
     // The demo's letters and invitations belong to its invented past and go to invented
     // addresses: they count as delivered, so the outbox starts empty.
@@ -387,7 +400,32 @@ pub async fn load(db: &DatabaseConnection, key: &crate::signing::AdviesKey) -> a
         .exec(tx.conn())
         .await?;
     tx.commit().await?;
+    retention::load(db).await?;
     Ok(())
+}
+
+/// The day a closed demo case was closed, following its story: a case that was heard closed
+/// when the board's decision was recorded (the parties informed on day 101, see
+/// `demo_advies`); a settled one when the proces-verbaal of the settlement (day 40) was adopted
+/// three days later (`demo_hearings`); one that ended before a hearing on day 20, when its
+/// hearing term lapsed (`demo_deadlines`). On a weekday, and never after `today`.
+fn closed_on(status: CaseStatus, received_on: NaiveDate, outcome: Option<&str>, today: NaiveDate) -> Option<NaiveDate> {
+    if status != CaseStatus::Afgesloten {
+        return None;
+    }
+    let weekday = |mut d: NaiveDate| {
+        while matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            d = d.succ_opt().unwrap_or(d);
+        }
+        d
+    };
+    let day = |n: u64| weekday(received_on.checked_add_days(chrono::Days::new(n)).unwrap_or(received_on));
+    let on = match outcome {
+        Some("gegrond" | "ongegrond" | "gedeeltelijk_gegrond") => day(101),
+        Some("opgelost") => day(40) + chrono::Days::new(3),
+        _ => day(20),
+    };
+    Some(on.min(today).max(received_on))
 }
 
 /// Art 14, 18-23 in the demo: a planned and invited hearing with its people and an open
@@ -1069,6 +1107,30 @@ async fn demo_deadlines(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_cases_close_in_their_own_past() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 11, 30);
+        // Heard: the board's decision recorded on day 101 (a Thursday).
+        assert_eq!(closed_on(CaseStatus::Afgesloten, d(2025, 10, 6), Some("ongegrond"), today), Some(d(2026, 1, 15)));
+        // Ended before a hearing: day 20, a Sunday, moves to the Monday.
+        assert_eq!(
+            closed_on(CaseStatus::Afgesloten, d(2025, 11, 10), Some("niet_ontvankelijk"), today),
+            Some(d(2025, 12, 1))
+        );
+        assert_eq!(closed_on(CaseStatus::AdviesUitgebracht, d(2026, 3, 16), Some("gegrond"), today), None);
+        assert_eq!(closed_on(CaseStatus::Afgesloten, d(2026, 11, 20), Some("gegrond"), today), Some(today));
+        for c in data().unwrap().cases {
+            let status = CaseStatus::parse(&c.status).unwrap();
+            if let Some(on) = closed_on(status, c.received_on, c.outcome.as_deref(), today) {
+                assert!(c.received_on < on && on <= today, "{}: {on}", c.subject);
+            }
+            if let Some(k) = &c.complaint_kind {
+                assert!(ComplaintKind::parse(k).is_some(), "{}: {k}", c.subject);
+            }
+        }
+    }
 
     #[test]
     fn demo_json_matches_the_schema_and_covers_every_status() {

@@ -40,8 +40,12 @@ pub mod notifications;
 pub mod outbox;
 /// Letters laid out as PDF with typst.
 pub mod pdf;
+/// Publication of anonymised adviezen on the public page `/uitspraken`.
+pub mod publications;
 /// The annual report (Art 9.4): gathering the facts per case for a period.
 pub mod reports;
+/// The retention policy carried out: the dry run and the purge of closed files past their term.
+pub mod retention;
 /// The school-level complaints register of the boards, and its escalation to the commission.
 pub mod school_register;
 pub mod signing;

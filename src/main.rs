@@ -47,6 +47,16 @@ enum Command {
     Termijn(klachtencommissie::cli_termijn::TermijnArgs),
     /// Deliver the e-mail waiting in the outbox once and exit (the server does this by itself).
     Bezorg(MailArgs),
+    /// The retention policy: list the closed files past their retention term (a dry run), or
+    /// purge them with --execute, each in its own audited transaction.
+    Purge(PurgeArgs),
+}
+
+#[derive(Args)]
+struct PurgeArgs {
+    /// Purge the files listed; without it nothing is changed.
+    #[arg(long)]
+    execute: bool,
 }
 
 #[derive(Parser)]
@@ -241,6 +251,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Statusmeldingen (webhooks): afgeleverd {}, later opnieuw: {}, mislukt: {}.",
                 hooks.sent, hooks.retry, hooks.failed
             );
+            Ok(())
+        }
+        Command::Purge(args) => {
+            use klachtencommissie::retention::{self, FileKind};
+            let conn = open(&g).await?;
+            let today = klachtencommissie::admin::today();
+            let due = retention::due(&conn, today).await?;
+            for c in &due {
+                let kind = match c.kind {
+                    FileKind::Case => "zaak",
+                    FileKind::RegisterEntry => "registratie",
+                };
+                println!(
+                    "{kind}\t{}\tafgesloten {}\tbewaren t/m {}\t{} stuk(ken)",
+                    c.number, c.closed_on, c.kept_until, c.documents
+                );
+            }
+            if !args.execute {
+                println!(
+                    "Proefrun: {} dossier(s) te vernietigen; er is niets gewijzigd (--execute vernietigt).",
+                    due.len()
+                );
+                return Ok(());
+            }
+            let summary =
+                retention::purge_due(&conn, klachtencommissie::audit::Actor::system("bewaartermijn"), today).await?;
+            println!(
+                "Vernietigd: {} zaak/zaken, {} registratie(s).",
+                summary.cases.len(),
+                summary.register_entries.len()
+            );
+            for (number, why) in &summary.refused {
+                eprintln!("{number}: {why}");
+            }
+            if !summary.refused.is_empty() {
+                bail!("{} dossier(s) niet vernietigd", summary.refused.len());
+            }
             Ok(())
         }
         Command::Termijn(_) => unreachable!("handled before the runtime starts"),

@@ -179,6 +179,66 @@ pub fn render_report(r: &ReportLayout) -> Result<Vec<u8>, PdfError> {
     typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")))
 }
 
+const DOSSIER_INDEX_TEMPLATE: &str = include_str!("../fixtures/dossier_index.typ");
+
+/// The index of an exported dossier (issue 9, `crate::cases::dossier`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierIndexLayout {
+    pub head: Letterhead,
+    pub title: String,
+    /// Label and value: zaaknummer, school, purpose, when, by whom, ...
+    pub facts: Vec<(String, String)>,
+    /// Boxed remarks under the facts (what was withheld, and why).
+    pub notes: Vec<String>,
+    pub rows: Vec<DossierIndexRow>,
+    /// Shown instead of the table when there are no rows.
+    pub empty: String,
+}
+
+/// One file of the dossier, as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierIndexRow {
+    pub number: String,
+    pub date: String,
+    pub direction: String,
+    pub title: String,
+    pub file: String,
+    pub size: String,
+    pub sha256: String,
+}
+
+fn dossier_index_engine() -> &'static TypstEngine<TypstTemplateMainFile> {
+    static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
+    ENGINE.get_or_init(|| TypstEngine::builder().main_file(DOSSIER_INDEX_TEMPLATE).fonts(FONTS).build())
+}
+
+/// Lays out a dossier's index as a PDF. CPU-bound: call it from blocking code.
+pub fn render_dossier_index(d: &DossierIndexLayout) -> Result<Vec<u8>, PdfError> {
+    let row = |r: &DossierIndexRow| {
+        dict(vec![
+            ("number", text(&r.number)),
+            ("date", text(&r.date)),
+            ("direction", text(&r.direction)),
+            ("title", text(&r.title)),
+            ("file", text(&r.file)),
+            ("size", text(&r.size)),
+            ("sha256", text(&r.sha256)),
+        ])
+    };
+    let value = dict(vec![
+        ("head", dict(vec![("name", text(&d.head.name)), ("lines", strings(&d.head.lines))])),
+        ("title", text(&d.title)),
+        ("facts", d.facts.iter().map(|(k, v)| strings(&[k.clone(), v.clone()])).collect::<Array>().into_value()),
+        ("notes", strings(&d.notes)),
+        ("rows", d.rows.iter().map(row).collect::<Array>().into_value()),
+        ("empty", text(&d.empty)),
+    ]);
+    let inputs: Dict = [(Str::from("dossier"), value)].into_iter().collect();
+    let doc: typst_layout::PagedDocument =
+        dossier_index_engine().compile_with_input(inputs).output.map_err(|e| PdfError(format!("{e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError(format!("{e:?}")))
+}
+
 /// Lays out one or more letters as one PDF, each letter numbering its own pages. CPU-bound
 /// (milliseconds per letter in a release build): call it from blocking code.
 pub fn render(letters: &[LetterLayout]) -> Result<Vec<u8>, PdfError> {

@@ -16,6 +16,9 @@ mod m20261123_000009_advies;
 mod m20261130_000010_school_register;
 mod m20261130_000011_access_log;
 mod m20261130_000012_school_contacts;
+mod m20261130_000013_case_kind_closed;
+mod m20261130_000014_publications;
+mod m20261130_000015_retention;
 
 pub struct Migrator;
 
@@ -35,6 +38,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_school_register::Migration),
             Box::new(m20261130_000011_access_log::Migration),
             Box::new(m20261130_000012_school_contacts::Migration),
+            Box::new(m20261130_000013_case_kind_closed::Migration),
+            Box::new(m20261130_000014_publications::Migration),
+            Box::new(m20261130_000015_retention::Migration),
         ]
     }
 }

@@ -190,6 +190,8 @@ pub fn parse(
                 forwarded_received_on: Some(received_on),
                 needs_translation: false,
             },
+            // The API carries no kind of complaint; the secretariat records it on the case.
+            complaint_kind: None,
         }),
         _ => Err(errors),
     }

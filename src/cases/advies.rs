@@ -128,7 +128,7 @@ async fn set_case(
     outcome: Option<Outcome>,
 ) -> Result<case::Model, DbErr> {
     let mut am: case::ActiveModel = c.clone().into();
-    am.status = Set(status.code().to_owned());
+    super::set_status(&mut am, status);
     if let Some(o) = outcome {
         am.outcome = Set(Some(o.code().to_owned()));
     }

@@ -945,7 +945,7 @@ pub async fn finalise_minutes(
     if attempt && settled == Some(true) {
         cancel_running(tx, c, "klacht opgelost met een schikking (art. 14.2)").await?;
         let mut am: case::ActiveModel = c.clone().into();
-        am.status = Set(CaseStatus::Afgesloten.code().to_owned());
+        super::set_status(&mut am, CaseStatus::Afgesloten);
         am.outcome = Set(Some(Outcome::Opgelost.code().to_owned()));
         am.updated_at = Set(Utc::now());
         let updated = am.update(tx.conn()).await?;

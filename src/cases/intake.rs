@@ -151,7 +151,7 @@ async fn move_to(
 ) -> Result<case::Model, DbErr> {
     let mut am: case::ActiveModel = c.clone().into();
     if let Some((status, outcome)) = intake::after(step) {
-        am.status = Set(status.code().to_owned());
+        super::set_status(&mut am, status);
         if let Some(o) = outcome {
             am.outcome = Set(Some(o.code().to_owned()));
         }

@@ -4,6 +4,7 @@
 pub mod advies;
 pub mod detail;
 pub mod documents;
+pub mod dossier;
 pub mod hearings;
 pub mod intake;
 pub mod panel;
@@ -16,6 +17,13 @@ pub mod search;
 
 use crate::entities::{case, panel_member};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+
+/// Sets a case's status; closing it records the day, from which its retention term runs.
+pub(crate) fn set_status(am: &mut crate::entities::case::ActiveModel, status: crate::domain::case::CaseStatus) {
+    use sea_orm::ActiveValue::Set;
+    am.status = Set(status.code().to_owned());
+    am.closed_on = Set((!status.is_open()).then(crate::admin::today));
+}
 
 /// Finds a case by its zaaknummer together with the ids of its panel members: what the
 /// access rule needs.

@@ -3,7 +3,7 @@
 
 use super::CaseError;
 use crate::audit::WriteTx;
-use crate::domain::case::{Arrival, CaseStatus, Outcome, PartyRole};
+use crate::domain::case::{Arrival, CaseStatus, ComplaintKind, Outcome, PartyRole};
 use crate::domain::zaaknummer::Zaaknummer;
 use crate::entities::{case, party, school};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -57,6 +57,8 @@ pub struct NewCase {
     pub parties: Vec<NewParty>,
     pub documents: Vec<NewDocument>,
     pub receipt: Receipt,
+    /// The kind of complaint, for the annual report; the secretary may record it later.
+    pub complaint_kind: Option<ComplaintKind>,
 }
 
 /// Registers a klaagschrift as a new case in status `ontvangen`.
@@ -79,13 +81,13 @@ pub async fn insert(
     let year = new.received_on.year();
     let zaaknummer = next_zaaknummer(tx.conn(), year).await?;
     let now = Utc::now();
-    let c = case::ActiveModel {
+    let mut c = case::ActiveModel {
         zaaknummer: Set(zaaknummer.to_string()),
         year: Set(year),
         received_on: Set(new.received_on),
         school_id: Set(school.id),
         board_id: Set(school.board_id),
-        status: Set(status.code().to_owned()),
+        complaint_kind: Set(new.complaint_kind.map(|k| k.code().to_owned())),
         outcome: Set(outcome.map(|o| o.code().to_owned())),
         subject: Set(new.subject.clone()),
         facts_date: Set(new.facts_date),
@@ -99,9 +101,10 @@ pub async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(tx.conn())
-    .await?;
+    };
+    // A case inserted as closed (by the demo loader) is closed today unless its caller says when.
+    super::set_status(&mut c, status);
+    let c = c.insert(tx.conn()).await?;
     for p in &new.parties {
         party::ActiveModel {
             case_id: Set(c.id),
@@ -132,6 +135,9 @@ pub async fn insert(
     if status != CaseStatus::Ontvangen {
         detail["status"] = json!(status.label());
     }
+    if let Some(k) = new.complaint_kind {
+        detail["soort_klacht"] = json!(k.label());
+    }
     if let (Some(by), Some(on)) = (&new.receipt.forwarded_by, new.receipt.forwarded_received_on) {
         detail["doorgezonden_door"] = json!(format!("{by}, ontvangen op {on}"));
     }
@@ -141,6 +147,30 @@ pub async fn insert(
     tx.audit(Some(c.id), "zaak.geregistreerd", detail).await?;
     open_receipt_deadlines(tx, &c).await?;
     Ok((zaaknummer, c.id))
+}
+
+/// Records or changes the kind of complaint of a case (`None`: not recorded), with its audit
+/// entry; returns whether anything changed (recording the same kind again writes nothing).
+/// Allowed in every state, also on a closed case: the annual report counts closed cases too.
+pub async fn set_complaint_kind(
+    tx: &mut WriteTx,
+    c: &case::Model,
+    kind: Option<ComplaintKind>,
+) -> Result<bool, CaseError> {
+    // The stored row, not the page's copy: another change may have come in between.
+    let fresh = case::Entity::find_by_id(c.id).one(tx.conn()).await?.ok_or(DbErr::RecordNotFound("case".into()))?;
+    let code = kind.map(|k| k.code().to_owned());
+    if fresh.complaint_kind == code {
+        return Ok(false);
+    }
+    let label = |k: Option<ComplaintKind>| k.map_or("niet vastgelegd", ComplaintKind::label);
+    let before = label(fresh.complaint_kind.as_deref().and_then(ComplaintKind::parse));
+    let mut am: case::ActiveModel = fresh.into();
+    am.complaint_kind = Set(code);
+    am.updated_at = Set(Utc::now());
+    am.update(tx.conn()).await?;
+    tx.audit(Some(c.id), "zaak.soort_klacht", json!({ "soort_klacht": label(kind), "was": before })).await?;
+    Ok(true)
 }
 
 /// Art 11.9: acknowledges receipt of the klaagschrift by letter, to the klager's gemachtigde

@@ -1,12 +1,12 @@
 //! The annual report (jaarverslag, Art 9.4 of the reglement; protocol §6): the figures over a
 //! period from plain facts per case. No names reach this module: a case is its dates, its
-//! sector, its outcome, how it was handled, its hearing and advies terms and its wraking and
-//! verschoning requests.
+//! sector, its kind of complaint, its outcome, how it was handled, its hearing and advies terms
+//! and its wraking and verschoning requests.
 //!
-//! The cases table records no category of complaint (only a free-text subject), so the report
-//! does not count by kind of complaint.
+//! A case is handled (afgehandeld) on the day its first advies was sent, or, when it was closed
+//! without an advies, on the day it was closed (`cases.closed_on`): see [`handled_on`].
 
-use super::case::{Outcome, Sector, vocabulary};
+use super::case::{ComplaintKind, Outcome, Sector, vocabulary};
 use super::deadline::Status;
 use chrono::{Datelike, NaiveDate};
 
@@ -61,9 +61,12 @@ pub struct RecusalFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFacts {
     pub received_on: NaiveDate,
-    /// When the commission finished with it: the advies sent, or the case closed otherwise.
+    /// When the commission finished with it ([`handled_on`]): the advies sent, or the case
+    /// closed otherwise.
     pub closed_on: Option<NaiveDate>,
     pub sector: Option<Sector>,
+    /// The kind of complaint, when the secretary recorded it.
+    pub kind: Option<ComplaintKind>,
     pub outcome: Option<Outcome>,
     /// Set for a handled case.
     pub handling: Option<Handling>,
@@ -73,6 +76,13 @@ pub struct CaseFacts {
     pub hearing_terms: Vec<TermFact>,
     pub advies_terms: Vec<TermFact>,
     pub recusals: Vec<RecusalFact>,
+}
+
+/// The day a case counts as handled (afgehandeld): the day its first advies was sent, or,
+/// for a case closed without an advies (withdrawn, settled, forwarded, declared
+/// niet-ontvankelijk), the day it was closed. `None` while neither happened.
+pub fn handled_on(first_advies_sent: Option<NaiveDate>, closed_on: Option<NaiveDate>) -> Option<NaiveDate> {
+    first_advies_sent.or(closed_on)
 }
 
 /// The period reported on, both days included.
@@ -194,6 +204,10 @@ pub struct Report {
     pub received: Tally<Sector>,
     /// Cases handled (closed) in the period, by sector, outcome and handling.
     pub closed: Tally<Sector>,
+    /// Cases received and handled in the period by kind of complaint; `unknown` counts the
+    /// cases without one.
+    pub received_by_kind: Tally<ComplaintKind>,
+    pub closed_by_kind: Tally<ComplaintKind>,
     pub outcomes: Tally<Outcome>,
     pub handling: Tally<Handling>,
     /// Art 18: hearings within two months of receipt; Art 25.1: adviezen within four weeks.
@@ -237,6 +251,8 @@ pub fn compute(period: Period, cases: &[CaseFacts]) -> Report {
         period,
         received: Tally::count(Sector::ALL, received.iter().map(|c| c.sector)),
         closed: Tally::count(Sector::ALL, closed.iter().map(|c| c.sector)),
+        received_by_kind: Tally::count(ComplaintKind::ALL, received.iter().map(|c| c.kind)),
+        closed_by_kind: Tally::count(ComplaintKind::ALL, closed.iter().map(|c| c.kind)),
         outcomes: Tally::count(Outcome::ALL, closed.iter().map(|c| c.outcome)),
         handling: Tally::count(Handling::ALL, closed.iter().map(|c| c.handling)),
         hearing_term: TermCounts::of(&period, cases.iter().flat_map(|c| &c.hearing_terms)),
@@ -281,6 +297,7 @@ mod tests {
             received_on,
             closed_on: None,
             sector: Some(Sector::Po),
+            kind: None,
             outcome: None,
             handling: None,
             first_hearing_on: None,
@@ -329,6 +346,43 @@ mod tests {
         assert_eq!(r.outcomes.get(Outcome::Ongegrond), 1);
         assert_eq!(r.handling.get(Handling::Zitting), 1);
         assert_eq!(r.handling.unknown, 0);
+    }
+
+    #[test]
+    fn handled_is_the_first_advies_sent_or_else_the_closing_day() {
+        assert_eq!(handled_on(Some(d(2026, 3, 2)), Some(d(2026, 5, 1))), Some(d(2026, 3, 2)));
+        assert_eq!(handled_on(None, Some(d(2026, 5, 1))), Some(d(2026, 5, 1)));
+        assert_eq!(handled_on(Some(d(2026, 3, 2)), None), Some(d(2026, 3, 2)), "advies sent, board yet to decide");
+        assert_eq!(handled_on(None, None), None);
+    }
+
+    #[test]
+    fn kinds_are_counted_received_and_closed_with_the_unrecorded_apart() {
+        let kind = |k: Option<ComplaintKind>, received: NaiveDate, closed: Option<NaiveDate>| CaseFacts {
+            kind: k,
+            closed_on: closed,
+            ..case(received)
+        };
+        let cases = [
+            kind(Some(ComplaintKind::Bejegening), d(2026, 1, 5), Some(d(2026, 4, 1))),
+            kind(Some(ComplaintKind::Bejegening), d(2026, 2, 5), None),
+            kind(Some(ComplaintKind::PestenVeiligheid), d(2025, 11, 5), Some(d(2026, 1, 20))),
+            kind(Some(ComplaintKind::Organisatie), d(2026, 12, 1), Some(d(2027, 1, 2))),
+            kind(None, d(2026, 3, 3), Some(d(2026, 3, 30))),
+            kind(None, d(2024, 3, 3), Some(d(2025, 1, 3))),
+        ];
+        let r = compute(y2026(), &cases);
+        assert_eq!(r.received_by_kind.get(ComplaintKind::Bejegening), 2);
+        assert_eq!(r.received_by_kind.get(ComplaintKind::Organisatie), 1);
+        assert_eq!(r.received_by_kind.get(ComplaintKind::PestenVeiligheid), 0);
+        assert_eq!(r.received_by_kind.unknown, 1);
+        assert_eq!(r.received_by_kind.total(), 4);
+        assert_eq!(r.closed_by_kind.get(ComplaintKind::Bejegening), 1);
+        assert_eq!(r.closed_by_kind.get(ComplaintKind::PestenVeiligheid), 1);
+        assert_eq!(r.closed_by_kind.get(ComplaintKind::Organisatie), 0);
+        assert_eq!(r.closed_by_kind.unknown, 1);
+        assert_eq!(r.closed_by_kind.total(), 3);
+        assert_eq!(r.received_by_kind.rows.len(), ComplaintKind::ALL.len(), "every kind has a row, also at 0");
     }
 
     #[test]
@@ -424,14 +478,16 @@ mod tests {
             proptest::option::of(0usize..4),
             proptest::option::of(0i64..200),
             proptest::option::of(0i64..200),
+            proptest::option::of(0usize..ComplaintKind::ALL.len()),
         )
-            .prop_map(|(r, close, sector, outcome, handling, hearing, advies)| {
+            .prop_map(|(r, close, sector, outcome, handling, hearing, advies, kind)| {
                 let start = d(2025, 6, 1) + chrono::Days::new(r as u64);
                 let after = |n: i64| start + chrono::Days::new(n as u64);
                 CaseFacts {
                     received_on: start,
                     closed_on: close.map(after),
                     sector: sector.map(|i| Sector::ALL[i]),
+                    kind: kind.map(|i| ComplaintKind::ALL[i]),
                     outcome: outcome.map(|i| Outcome::ALL[i]),
                     handling: handling.map(|i| Handling::ALL[i]),
                     first_hearing_on: hearing.map(after),
@@ -455,6 +511,24 @@ mod tests {
             prop_assert_eq!(r.outcomes.total(), closed);
             prop_assert_eq!(r.handling.total(), closed);
             prop_assert_eq!(r.hearing_term.total(), closed);
+            // By kind: every case in exactly one row (its kind, or not recorded).
+            prop_assert_eq!(r.received_by_kind.total(), received);
+            prop_assert_eq!(r.closed_by_kind.total(), closed);
+            for k in ComplaintKind::ALL {
+                let of = |c: &&CaseFacts| c.kind == Some(*k);
+                prop_assert_eq!(
+                    r.received_by_kind.get(*k),
+                    cases.iter().filter(|c| p.contains(c.received_on)).filter(of).count()
+                );
+                prop_assert_eq!(
+                    r.closed_by_kind.get(*k),
+                    cases.iter().filter(|c| c.closed_on.is_some_and(|d| p.contains(d))).filter(of).count()
+                );
+            }
+            prop_assert_eq!(
+                r.received_by_kind.unknown,
+                cases.iter().filter(|c| p.contains(c.received_on) && c.kind.is_none()).count()
+            );
             for (_, dur) in &r.durations {
                 match (dur.median, dur.longest) {
                     (Some(m), Some(l)) => prop_assert!(m <= l as f64 && dur.cases > 0),

@@ -81,6 +81,21 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The kind of complaint: the themes such commissions report and publish under.
+    ComplaintKind {
+        BegeleidingZorg = "begeleiding_zorg" => "Begeleiding en zorg (passend onderwijs)",
+        Bejegening = "bejegening" => "Bejegening",
+        Communicatie = "communicatie" => "Communicatie en informatie",
+        Beoordeling = "beoordeling" => "Beoordeling, toetsing en examens",
+        SchorsingVerwijdering = "schorsing_verwijdering" => "Schorsing en verwijdering",
+        OngewenstGedrag = "ongewenst_gedrag" => "Ongewenst gedrag en intimidatie",
+        PestenVeiligheid = "pesten_veiligheid" => "Pesten en veiligheid",
+        Organisatie = "organisatie" => "Organisatie en onderwijstijd",
+        Overig = "overig" => "Overig",
+    }
+}
+
+vocabulary! {
     /// How the klaagschrift reached the commission (Art 11.1, 11.2, 11.6).
     Arrival {
         Post = "post" => "Per post",
@@ -170,6 +185,7 @@ mod tests {
         }
         check(CaseStatus::ALL, CaseStatus::code, CaseStatus::parse);
         check(Outcome::ALL, Outcome::code, Outcome::parse);
+        check(ComplaintKind::ALL, ComplaintKind::code, ComplaintKind::parse);
         check(Arrival::ALL, Arrival::code, Arrival::parse);
         check(PartyRole::ALL, PartyRole::code, PartyRole::parse);
         check(Region::ALL, Region::code, Region::parse);

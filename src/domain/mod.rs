@@ -4,6 +4,7 @@
 pub mod access;
 pub mod advies;
 pub mod annual_report;
+pub mod anonymise;
 pub mod api;
 pub mod audit_chain;
 pub mod calendar_import;
@@ -23,6 +24,7 @@ pub mod panel;
 pub mod proposal;
 pub mod recusal;
 pub mod restriction;
+pub mod retention;
 pub mod school_calendar;
 pub mod school_register;
 pub mod termijn;

@@ -14,6 +14,10 @@ pub struct Model {
     pub case_id: Option<i32>,
     pub action: String,
     pub detail: String,
+    /// SHA-256 of `detail` as written (chain version 2); NULL for a version-1 entry.
+    pub detail_digest: Option<String>,
+    /// The detail was blanked when its case was purged; the digest still links it.
+    pub detail_purged: bool,
     pub prev_hash: String,
     pub hash: String,
 }

@@ -41,6 +41,12 @@ pub struct Model {
     pub dupliek_term: Option<String>,
     /// The last `status/outcome` the board's webhook was told about.
     pub announced_state: Option<String>,
+    /// The kind of complaint (`domain::case::ComplaintKind`), for reports and publication.
+    pub complaint_kind: Option<String>,
+    /// The day the case was closed (status `afgesloten`): its retention term runs from here.
+    pub closed_on: Option<Date>,
+    /// The day the retention purge removed the file, leaving this anonymous record.
+    pub purged_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

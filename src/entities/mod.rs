@@ -33,6 +33,7 @@ pub mod outbox_attachment;
 pub mod outbox_message;
 pub mod panel_member;
 pub mod party;
+pub mod publication;
 pub mod recusal;
 pub mod recusal_vote;
 pub mod register_action;

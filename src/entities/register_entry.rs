@@ -50,6 +50,8 @@ pub struct Model {
     pub status: String,
     pub status_reason: Option<String>,
     pub closed_on: Option<Date>,
+    /// The day the retention purge removed the entry's personal data and documents.
+    pub purged_on: Option<Date>,
     /// The commission's case after escalation (step 5).
     pub case_id: Option<i32>,
     pub escalated_at: Option<DateTimeUtc>,

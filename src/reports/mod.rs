@@ -3,7 +3,7 @@
 //! statuses are read: no party, member or school name leaves this module.
 
 use crate::domain::annual_report::{self, CaseFacts, Handling, Period, RecusalFact, RecusalOutcome, Report, TermFact};
-use crate::domain::case::{Outcome, Sector};
+use crate::domain::case::{ComplaintKind, Outcome, Sector};
 use crate::domain::deadline::{DeadlineKind, Status};
 use crate::entities::{advies, audit_entry, case, deadline, hearing, recusal, school};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -70,13 +70,9 @@ pub async fn facts(db: &impl ConnectionTrait, period: Period) -> Result<Vec<Case
         .map(|c| {
             let first_hearing_on = first_hearing.get(&c.id).copied();
             let advies_sent_on = advies_sent.get(&c.id).copied();
-            // Handled: once the advies is sent, or when closed otherwise (then the day of the
-            // last change, which closing was).
-            let closed_on = match (advies_sent_on, c.status.as_str()) {
-                (Some(sent), _) => Some(sent),
-                (None, "afgesloten") => Some(local_day(c.updated_at)),
-                _ => None,
-            };
+            // Handled: once the advies is sent, or on the day the case was closed otherwise
+            // (`closed_on`, set whenever a case becomes `afgesloten`).
+            let closed_on = annual_report::handled_on(advies_sent_on, c.closed_on);
             let handling = closed_on.map(|_| {
                 if simplified.contains(&c.id) {
                     Handling::Vereenvoudigd
@@ -92,6 +88,7 @@ pub async fn facts(db: &impl ConnectionTrait, period: Period) -> Result<Vec<Case
                 received_on: c.received_on,
                 closed_on,
                 sector: sectors.get(&c.school_id).copied().flatten(),
+                kind: c.complaint_kind.as_deref().and_then(ComplaintKind::parse),
                 outcome: c.outcome.as_deref().and_then(Outcome::parse),
                 handling,
                 first_hearing_on,
@@ -164,6 +161,31 @@ fn term_section(title: &str, t: &annual_report::TermCounts, note: &str) -> Secti
     }
 }
 
+/// The row of the cases whose kind of complaint was not recorded.
+pub const KIND_UNKNOWN: &str = "Niet vastgelegd";
+
+/// Received and handled cases per kind of complaint, the cases without one on their own row.
+fn kind_section(r: &Report) -> Section {
+    let (received, closed) = (&r.received_by_kind, &r.closed_by_kind);
+    let rows = ComplaintKind::ALL
+        .iter()
+        .map(|k| vec![k.label().to_owned(), received.get(*k).to_string(), closed.get(*k).to_string()])
+        .chain([
+            vec![KIND_UNKNOWN.to_owned(), received.unknown.to_string(), closed.unknown.to_string()],
+            vec!["Totaal".to_owned(), received.total().to_string(), closed.total().to_string()],
+        ])
+        .collect();
+    Section {
+        title: "Klachten naar soort".into(),
+        columns: vec!["Soort klacht".into(), "Ontvangen".into(), "Afgehandeld".into()],
+        rows,
+        chart: true,
+        note: "De soort klacht legt het secretariaat vast bij de registratie of op de zaak; \
+               \u{2018}Niet vastgelegd\u{2019} telt de zaken zonder soort."
+            .into(),
+    }
+}
+
 /// The tables of the report, in the order they are shown.
 pub fn sections(r: &Report) -> Vec<Section> {
     use annual_report::{Step, format_days};
@@ -208,8 +230,9 @@ pub fn sections(r: &Report) -> Vec<Section> {
             &r.closed,
             Sector::label,
             "Onbekend",
-            "Afgehandeld: het advies is verzonden, of de zaak is anders afgesloten.",
+            "Afgehandeld: op de dag dat het advies is verzonden, of, zonder advies, op de dag dat de zaak is afgesloten.",
         ),
+        kind_section(r),
         count_section(
             "Afgehandelde klachten naar uitkomst",
             "Uitkomst",
@@ -287,6 +310,8 @@ mod tests {
         assert!(text.starts_with("\u{feff}Onderdeel;Omschrijving;Kolom;Waarde\r\n"));
         assert!(text.contains("Ontvangen klachten per sector;Primair onderwijs;Aantal;0\r\n"));
         assert!(text.contains("Doorlooptijden in dagen;Ontvangst tot afhandeling;Mediaan;\r\n"));
+        assert!(text.contains("Klachten naar soort;Bejegening;Ontvangen;0\r\n"));
+        assert!(text.contains("Klachten naar soort;Niet vastgelegd;Afgehandeld;0\r\n"));
         assert_eq!(csv_field("a;b"), "\"a;b\"");
         assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
     }

@@ -56,6 +56,20 @@ pub fn form_text(e: &register_entry::Model, school: &str, actions: &[register_ac
     t
 }
 
+/// The commission's kind of complaint for a school register's kind, where one follows: an
+/// organisational complaint is one about organisatie en onderwijstijd, unwanted behaviour is
+/// ongewenst gedrag. An educational (onderwijskundig) complaint may be about guidance and care,
+/// assessment, communication or teaching itself: no kind is guessed, the secretariat records
+/// it on the case (until then the annual report counts it as not recorded).
+pub fn case_kind(kind: ComplaintKind) -> Option<crate::domain::case::ComplaintKind> {
+    use crate::domain::case::ComplaintKind as Case;
+    match kind {
+        ComplaintKind::Organisatorisch => Some(Case::Organisatie),
+        ComplaintKind::OngewenstGedrag => Some(Case::OngewenstGedrag),
+        ComplaintKind::Onderwijskundig => None,
+    }
+}
+
 /// Registers the klaagschrift at the commission and links it to the entry; returns the
 /// zaaknummer. The acknowledgement (Art 11.9) goes to the klager in the same transaction.
 pub async fn escalate(tx: &mut WriteTx, e: &register_entry::Model) -> Result<String, RegisterError> {
@@ -126,6 +140,7 @@ pub async fn escalate(tx: &mut WriteTx, e: &register_entry::Model) -> Result<Str
             forwarded_received_on: Some(fresh.received_on),
             needs_translation: false,
         },
+        complaint_kind: ComplaintKind::parse(&fresh.kind).and_then(case_kind),
     };
     let (zaaknummer, case_id) = crate::cases::register::register(tx, new).await?;
     crate::cases::register::acknowledge(tx, case_id).await?;
@@ -142,4 +157,17 @@ pub async fn escalate(tx: &mut WriteTx, e: &register_entry::Model) -> Result<Str
     )
     .await?;
     Ok(zaaknummer.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::ComplaintKind as Case;
+
+    #[test]
+    fn register_kinds_map_to_case_kinds_only_where_one_follows() {
+        assert_eq!(case_kind(ComplaintKind::Organisatorisch), Some(Case::Organisatie));
+        assert_eq!(case_kind(ComplaintKind::OngewenstGedrag), Some(Case::OngewenstGedrag));
+        assert_eq!(case_kind(ComplaintKind::Onderwijskundig), None);
+    }
 }

@@ -22,6 +22,9 @@ pub enum AppError {
     Csrf,
     #[error("payload too large")]
     TooLarge,
+    /// A change to a case whose file was purged at the end of its retention term.
+    #[error("case purged")]
+    Purged,
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error(transparent)]
@@ -36,6 +39,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Purged => StatusCode::CONFLICT,
             AppError::Db(sea_orm::DbErr::RecordNotFound(_)) => StatusCode::NOT_FOUND,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -81,6 +85,10 @@ impl IntoResponse for AppError {
             AppError::TooLarge => {
                 ("Bestand te groot", "Het verzonden bestand is te groot. Een document mag ten hoogste 20 MB zijn.")
             }
+            AppError::Purged => (
+                "Dossier vernietigd",
+                "Dit dossier is na afloop van de bewaartermijn vernietigd. Er blijft alleen een anonieme registratie over; er kan niets meer aan worden toegevoegd of gewijzigd.",
+            ),
             AppError::Db(_) | AppError::Internal(_) => (
                 "Er ging iets mis",
                 "Er ging aan onze kant iets mis. Uw wijziging is niet opgeslagen. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de beheerder.",

@@ -121,6 +121,10 @@ impl FromRequestParts<AppState> for CaseCtx {
             tracing::warn!(user_id = ctx.user.id, %zaaknummer, "refused access to a case");
             return Err(AppError::Forbidden);
         }
+        // A purged case is an anonymous record: it can be read, never written to again.
+        if case.purged_on.is_some() && !matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD) {
+            return Err(AppError::Purged);
+        }
         Ok(CaseCtx { ctx, case })
     }
 }

@@ -45,6 +45,7 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::auth::routes(r);
     let r = routes::home::routes(r);
     let r = routes::cases::routes(r);
+    let r = routes::dossier::routes(r);
     let r = routes::commission::routes(r);
     let r = routes::admin::routes(r);
     let r = routes::calendars::routes(r);
@@ -54,10 +55,12 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::recusals::routes(r);
     let r = routes::hearings::routes(r);
     let r = routes::advies::routes(r);
+    let r = routes::publications::routes(r);
     let r = routes::account::routes(r);
     let r = routes::register::routes(r);
     let r = routes::integration::routes(r);
     let r = routes::reports::routes(r);
+    let r = routes::retention::routes(r);
     routes::assets::routes(r)
 }
 

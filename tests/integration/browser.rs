@@ -81,7 +81,7 @@ async fn a_user_logs_in_and_sees_the_case_register() {
     assert_eq!(heading, "Zakenregister");
     assert!(b.current_url().await.unwrap().path().ends_with("/zaken"));
     let rows = b.find_all(Locator::Css("table.data tbody tr")).await.unwrap();
-    assert_eq!(rows.len(), 20, "all demo cases on the first page");
+    assert_eq!(rows.len(), 22, "all demo cases on the first page");
 
     // Open a case by keyboard-reachable link and see its page.
     b.find(Locator::Css("table.data tbody tr a")).await.unwrap().click().await.unwrap();

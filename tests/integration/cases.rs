@@ -147,6 +147,7 @@ async fn zaaknummers_are_unique_under_concurrency(backend: Backend) {
                     }],
                     documents: vec![],
                     receipt: Default::default(),
+                    complaint_kind: None,
                 },
             )
             .await
@@ -189,16 +190,20 @@ async fn register_filters_and_pages(backend: Backend) {
             }],
             documents: vec![],
             receipt: Default::default(),
+            complaint_kind: None,
         };
         register(&mut tx, new).await.unwrap();
     }
     tx.commit().await.unwrap();
     let c = app.login("secretaris@demo.nl").await;
     let (_, p1) = c.get_text("/zaken").await;
-    assert!(p1.contains("50 zaken") && p1.contains("pagina 1 van 2"), "50 = 20 demo + 30");
+    assert!(p1.contains("52 zaken") && p1.contains("pagina 1 van 3"), "52 = 22 demo + 30");
     assert!(p1.contains("2026-0010"), "newest first");
     let (_, p2) = c.get_text("/zaken?page=2").await;
     assert!(p2.contains("2024-0001") && !p2.contains("2026-0010"));
+    // Last, the two oldest: the demo's cases closed before 2022 (one of them purged).
+    let (_, p3) = c.get_text("/zaken?page=3").await;
+    assert!(p3.contains("2019-0001") && p3.contains("2020-0001"));
     let (_, by_year) = c.get_text("/zaken?year=2024").await;
     assert!(by_year.contains("30 zaken"));
     let (_, by_status) = c.get_text("/zaken?status=verweer").await;
@@ -292,3 +297,99 @@ async fn add_document_to_a_case(backend: Backend) {
     assert_eq!(board.post_multipart(&format!("/zaken/{zaak}/documenten"), form).await.status(), 403);
 }
 crate::on_both!(documents, add_document_to_a_case);
+
+/// Issue 9: the kind of complaint, chosen at registration and recorded or changed on the case
+/// page by the secretariat (also on a closed case), audited; a bad code is explained with the
+/// input kept and nothing written; a board may read it but not change it.
+async fn the_kind_of_complaint_is_recorded_and_changed(backend: Backend) {
+    use klachtencommissie::entities::audit_entry;
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let entries = |action: &'static str, case_id: i32| {
+        let db = app.db.clone();
+        async move {
+            audit_entry::Entity::find()
+                .filter(audit_entry::Column::Action.eq(action))
+                .filter(audit_entry::Column::CaseId.eq(case_id))
+                .all(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let mut c = app.login("secretaris@demo.nl").await;
+    let school = school_id(&app.db).await;
+
+    // At registration: an unknown code is refused and the rest of the input kept.
+    let before = case::Entity::find().count(&app.db).await.unwrap();
+    let r = c.post_multipart("/zaken", registration(school).text("complaint_kind", "onderwijskundig")).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Onbekende soort klacht ‘onderwijskundig’"), "{html}");
+    assert!(html.contains("value=\"Noor Oukili-Brandsma\""), "input is kept");
+    assert_eq!(case::Entity::find().count(&app.db).await.unwrap(), before, "nothing written");
+    // A known kind is stored and named in the registration's audit entry.
+    let r = c.post_multipart("/zaken", registration(school).text("complaint_kind", "begeleiding_zorg")).await;
+    assert_eq!(r.status(), 303);
+    let zaak = r.headers()["location"].to_str().unwrap().trim_start_matches("/zaken/").to_owned();
+    let new = klachtencommissie::cases::find_for_access(&app.db, &zaak).await.unwrap().unwrap().0;
+    assert_eq!(new.complaint_kind.as_deref(), Some("begeleiding_zorg"));
+    assert!(entries("zaak.geregistreerd", new.id).await[0].detail.contains("Begeleiding en zorg"));
+    // Without a choice the kind stays open.
+    let r = c.post_multipart("/zaken", registration(school).text("complaint_kind", "")).await;
+    assert_eq!(r.status(), 303);
+    let zaak2 = r.headers()["location"].to_str().unwrap().trim_start_matches("/zaken/").to_owned();
+    let open = klachtencommissie::cases::find_for_access(&app.db, &zaak2).await.unwrap().unwrap().0;
+    assert_eq!(open.complaint_kind, None);
+    let (_, html) = c.get_text(&format!("/zaken/{zaak2}")).await;
+    assert!(html.contains("Soort klacht") && html.contains(r#"<option value="">Niet vastgelegd</option>"#), "{html}");
+
+    // On the case page, here a closed demo case.
+    let closed = crate::common::case_in(&app.db, "afgesloten").await;
+    let path = format!("/zaken/{}/soort-klacht", closed.zaaknummer);
+    let (_, html) = c.get_text(&format!("/zaken/{}", closed.zaaknummer)).await;
+    assert!(html.contains(&format!(r#"action="{path}""#)), "the secretariat gets the form");
+    let kind = if closed.complaint_kind.as_deref() == Some("bejegening") { "overig" } else { "bejegening" };
+    let r = c.post_form(&path, &[("soort_klacht", kind)]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(crate::common::reload(&app.db, closed.id).await.complaint_kind.as_deref(), Some(kind));
+    let audited = entries("zaak.soort_klacht", closed.id).await;
+    assert_eq!(audited.len(), 1);
+    let (_, html) = c.get_text(&format!("/zaken/{}", closed.zaaknummer)).await;
+    assert!(html.contains(&format!(r#"<option value="{kind}" selected>"#)), "{html}");
+    assert!(html.contains("Soort klacht vastgelegd"), "the timeline shows the change");
+    // The same again writes nothing.
+    assert_eq!(c.post_form(&path, &[("soort_klacht", kind)]).await.status(), 303);
+    assert_eq!(entries("zaak.soort_klacht", closed.id).await.len(), 1);
+    // An unknown code: explained, the code shown, nothing written.
+    let r = c.post_form(&path, &[("soort_klacht", "<b>geheim</b>")]).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Onbekende soort klacht ‘&lt;b&gt;geheim&lt;/b&gt;’"), "{html}");
+    assert_eq!(crate::common::reload(&app.db, closed.id).await.complaint_kind.as_deref(), Some(kind));
+    assert_eq!(entries("zaak.soort_klacht", closed.id).await.len(), 1);
+    // Cleared back to not recorded.
+    assert_eq!(c.post_form(&path, &[("soort_klacht", "")]).await.status(), 303);
+    assert_eq!(crate::common::reload(&app.db, closed.id).await.complaint_kind, None);
+    assert_eq!(entries("zaak.soort_klacht", closed.id).await.len(), 2);
+    // Without the CSRF token: refused, nothing written.
+    let r = c.http.post(format!("{}{path}", c.base)).form(&[("soort_klacht", "overig")]).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(crate::common::reload(&app.db, closed.id).await.complaint_kind, None);
+
+    // A board reads the kind on its case but may not change it.
+    let z = demo_case(&app.db, "De Waarden").await;
+    let theirs = klachtencommissie::cases::find_for_access(&app.db, &z).await.unwrap().unwrap().0;
+    let mut board = app.login("bestuur@demo.nl").await;
+    let (status, html) = board.get_text(&format!("/zaken/{z}")).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("/soort-klacht"), "no form for a board");
+    if let Some(k) = theirs.complaint_kind.as_deref().and_then(klachtencommissie::domain::case::ComplaintKind::parse) {
+        assert!(html.contains(k.label()), "the kind is shown");
+    }
+    let r = board.post_form(&format!("/zaken/{z}/soort-klacht"), &[("soort_klacht", "overig")]).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(crate::common::reload(&app.db, theirs.id).await.complaint_kind, theirs.complaint_kind);
+    assert_eq!(verify(&app.db).await.unwrap().result, Ok(()));
+}
+crate::on_both!(kind_of_complaint, the_kind_of_complaint_is_recorded_and_changed);

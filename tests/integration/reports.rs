@@ -20,6 +20,14 @@ fn at(day: NaiveDate) -> chrono::DateTime<Utc> {
 const NAMES: &[&str] =
     &["Jantje Geheimnaam", "Meester Verborgen", "Stichting Fixturebestuur", "De Geheime Eik", "Verborgen Linde"];
 
+/// What a fixture case records about itself beyond its status: its kind of complaint, the day
+/// it was closed, and the day of its last change (which the report must not read).
+struct Facts {
+    kind: Option<&'static str>,
+    closed_on: Option<NaiveDate>,
+    updated_on: NaiveDate,
+}
+
 async fn new_case(
     db: &DatabaseConnection,
     nr: &str,
@@ -27,7 +35,7 @@ async fn new_case(
     received_on: NaiveDate,
     status: &str,
     outcome: Option<&str>,
-    updated_on: NaiveDate,
+    facts: Facts,
 ) -> case::Model {
     let c = case::ActiveModel {
         zaaknummer: Set(nr.into()),
@@ -41,7 +49,7 @@ async fn new_case(
         facts_date: Set(None),
         arrival: Set("post".into()),
         created_at: Set(at(received_on)),
-        updated_at: Set(at(updated_on)),
+        updated_at: Set(at(facts.updated_on)),
         urgent: Set(false),
         checklist: Set("1111111".into()),
         needs_translation: Set(false),
@@ -54,6 +62,8 @@ async fn new_case(
         written_consent: Set("000".into()),
         dupliek_term: Set(None),
         announced_state: Set(None),
+        complaint_kind: Set(facts.kind.map(Into::into)),
+        closed_on: Set(facts.closed_on),
         ..Default::default()
     }
     .insert(db)
@@ -178,14 +188,18 @@ async fn request(db: &DatabaseConnection, c: &case::Model, member: i32, kind: &s
 
 /// The fixture; the figures it gives for 2031 are in `EXPECTED`.
 ///
-/// | case | received   | sector | closed     | outcome           | handling      |
-/// |------|------------|--------|------------|-------------------|---------------|
-/// | A    | 2031-01-10 | PO     | 2031-03-12 | gegrond           | hoorzitting 2031-02-20, advies 2031-03-12 |
-/// | B    | 2031-02-01 | VO     | 2031-04-02 | ongegrond         | schriftelijk, advies 2031-04-02 |
-/// | C    | 2031-03-01 | PO     | 2031-03-15 | niet-ontvankelijk | vereenvoudigd (art. 16) |
-/// | D    | 2031-05-01 | VO     | open       |                   | |
-/// | E    | 2030-12-15 | PO     | 2031-01-05 | ingetrokken       | anders |
-/// | F    | 2031-12-20 | VO     | open       |                   | |
+/// | case | received   | sector | handled    | outcome           | kind        | handling      |
+/// |------|------------|--------|------------|-------------------|-------------|---------------|
+/// | A    | 2031-01-10 | PO     | 2031-03-12 | gegrond           | bejegening  | hoorzitting 2031-02-20, advies 2031-03-12; closed 2031-06-01 |
+/// | B    | 2031-02-01 | VO     | 2031-04-02 | ongegrond         | bejegening  | schriftelijk, advies 2031-04-02; not closed |
+/// | C    | 2031-03-01 | PO     | 2031-03-15 | niet-ontvankelijk | –           | vereenvoudigd (art. 16); closed 2031-03-15, changed 2031-05-10 |
+/// | D    | 2031-05-01 | VO     | open       |                   | pesten      | |
+/// | E    | 2030-12-15 | PO     | 2031-01-05 | ingetrokken       | organisatie | anders; closed 2031-01-05, changed 2031-02-20 |
+/// | F    | 2031-12-20 | VO     | open       |                   | –           | |
+/// | G    | 2030-11-01 | VO     | 2030-12-20 | ingetrokken       | overig      | anders; closed 2030-12-20, changed 2031-02-01 |
+///
+/// Handled without an advies means closed (`closed_on`): the later changes of C, E and G (say,
+/// their kind of complaint recorded) move nothing, and G, closed in 2030, is not counted in 2031.
 ///
 /// Terms: A hearing met, A advies met after an extension, B advies missed, D hearing missed
 /// after an extension. Requests: A wraking refused, D verschoning granted, D wraking open.
@@ -222,31 +236,89 @@ async fn fixture(db: &DatabaseConnection) {
     let vo = school("Lyceum Verborgen Linde", "VO").insert(db).await.unwrap();
     let member = member_id_of(db, "voorzitter@demo.nl").await;
 
-    let a = new_case(db, "2031-0901", &po, d(2031, 1, 10), "afgesloten", Some("gegrond"), d(2031, 6, 1)).await;
+    let facts = |kind: Option<&'static str>, closed_on: Option<NaiveDate>, updated_on: NaiveDate| Facts {
+        kind,
+        closed_on,
+        updated_on,
+    };
+    let a = new_case(
+        db,
+        "2031-0901",
+        &po,
+        d(2031, 1, 10),
+        "afgesloten",
+        Some("gegrond"),
+        facts(Some("bejegening"), Some(d(2031, 6, 1)), d(2031, 6, 1)),
+    )
+    .await;
     held_hearing(db, &a, d(2031, 2, 20)).await;
     sent_advies(db, &a, d(2031, 3, 12)).await;
     term(db, &a, "hoorzitting", "met", false, d(2031, 2, 20)).await;
     term(db, &a, "advies", "met", true, d(2031, 3, 12)).await;
     request(db, &a, member, "wraking", d(2031, 2, 1), "afgewezen").await;
 
-    let bb =
-        new_case(db, "2031-0902", &vo, d(2031, 2, 1), "advies_uitgebracht", Some("ongegrond"), d(2031, 4, 2)).await;
+    let bb = new_case(
+        db,
+        "2031-0902",
+        &vo,
+        d(2031, 2, 1),
+        "advies_uitgebracht",
+        Some("ongegrond"),
+        facts(Some("bejegening"), None, d(2031, 4, 2)),
+    )
+    .await;
     sent_advies(db, &bb, d(2031, 4, 2)).await;
     term(db, &bb, "advies", "missed", false, d(2031, 4, 2)).await;
 
-    let c =
-        new_case(db, "2031-0903", &po, d(2031, 3, 1), "afgesloten", Some("niet_ontvankelijk"), d(2031, 3, 15)).await;
+    let c = new_case(
+        db,
+        "2031-0903",
+        &po,
+        d(2031, 3, 1),
+        "afgesloten",
+        Some("niet_ontvankelijk"),
+        facts(None, Some(d(2031, 3, 15)), d(2031, 5, 10)),
+    )
+    .await;
     let mut tx = WriteTx::begin(db, Actor::system("test")).await.unwrap();
     tx.audit(Some(c.id), "zaak.vereenvoudigd", serde_json::json!({})).await.unwrap();
     tx.commit().await.unwrap();
 
-    let dd = new_case(db, "2031-0904", &vo, d(2031, 5, 1), "onderzoek", None, d(2031, 7, 5)).await;
+    let dd = new_case(
+        db,
+        "2031-0904",
+        &vo,
+        d(2031, 5, 1),
+        "onderzoek",
+        None,
+        facts(Some("pesten_veiligheid"), None, d(2031, 7, 5)),
+    )
+    .await;
     term(db, &dd, "hoorzitting", "missed", true, d(2031, 7, 5)).await;
     request(db, &dd, member, "verschoning", d(2031, 5, 20), "toegewezen").await;
     request(db, &dd, member, "wraking", d(2031, 6, 1), "open").await;
 
-    new_case(db, "2030-0905", &po, d(2030, 12, 15), "afgesloten", Some("ingetrokken"), d(2031, 1, 5)).await;
-    new_case(db, "2031-0906", &vo, d(2031, 12, 20), "ontvangen", None, d(2031, 12, 20)).await;
+    new_case(
+        db,
+        "2030-0905",
+        &po,
+        d(2030, 12, 15),
+        "afgesloten",
+        Some("ingetrokken"),
+        facts(Some("organisatie"), Some(d(2031, 1, 5)), d(2031, 2, 20)),
+    )
+    .await;
+    new_case(db, "2031-0906", &vo, d(2031, 12, 20), "ontvangen", None, facts(None, None, d(2031, 12, 20))).await;
+    new_case(
+        db,
+        "2030-0907",
+        &vo,
+        d(2030, 11, 1),
+        "afgesloten",
+        Some("ingetrokken"),
+        facts(Some("overig"), Some(d(2030, 12, 20)), d(2031, 2, 1)),
+    )
+    .await;
 }
 
 /// Per table: its title, and rows of a label and its values.
@@ -264,6 +336,18 @@ const EXPECTED: &[(&str, &[&[&str]])] = &[
     (
         "Afgehandelde klachten per sector",
         &[&["Primair onderwijs", "3"], &["Voortgezet onderwijs", "1"], &["Totaal", "4"]],
+    ),
+    (
+        "Klachten naar soort",
+        &[
+            &["Begeleiding en zorg (passend onderwijs)", "0", "0"],
+            &["Bejegening", "2", "2"],
+            &["Pesten en veiligheid", "1", "0"],
+            &["Organisatie en onderwijstijd", "0", "1"],
+            &["Overig", "0", "0"],
+            &["Niet vastgelegd", "2", "1"],
+            &["Totaal", "5", "4"],
+        ],
     ),
     (
         "Afgehandelde klachten naar uitkomst",
@@ -352,6 +436,13 @@ crate::on_both!(the_annual_report_carries_the_known_figures, |backend: Backend| 
     assert!(html.contains(r#"href="/rapportage/jaarverslag.pdf?jaar=2031""#));
     assert!(html.contains(r#"<svg class="chart" role="img" aria-labelledby="grafiek-0-titel""#), "{html}");
     assert!(html.contains(r#"<title id="grafiek-0-titel">Staafdiagram: Ontvangen klachten per sector"#));
+    // The kinds: a chart with a bar for received and one for handled per kind, and a legend.
+    assert!(html.contains(r#"<title id="grafiek-2-titel">Staafdiagram: Klachten naar soort"#), "{html}");
+    let chart = &html[html.find("grafiek-2-titel").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    assert!(chart.contains(">Ontvangen</text>") && chart.contains(">Afgehandeld</text>"), "{chart}");
+    assert_eq!(chart.matches("<rect").count(), 2 + 2 * 10, "legend, then two bars for each kind and Niet vastgelegd");
+    assert!(!html.contains("niet naar soort klacht"), "the report does count by kind now");
     assert!(!html.contains("<script"), "no JavaScript");
     for (i, (_, rows)) in EXPECTED.iter().enumerate() {
         let section = part(&html, i);
@@ -383,6 +474,17 @@ crate::on_both!(the_annual_report_carries_the_known_figures, |backend: Backend| 
     }
     assert!(csv.contains("Doorlooptijden in dagen;Ontvangst tot afhandeling;Mediaan;40,5\r\n"));
     assert!(csv.contains("Verzoeken om wraking en verschoning (art. 19);Totaal;Wraking;2\r\n"));
+    for line in [
+        "Klachten naar soort;Bejegening;Ontvangen;2\r\n",
+        "Klachten naar soort;Bejegening;Afgehandeld;2\r\n",
+        "Klachten naar soort;Pesten en veiligheid;Afgehandeld;0\r\n",
+        "Klachten naar soort;Organisatie en onderwijstijd;Afgehandeld;1\r\n",
+        "Klachten naar soort;Niet vastgelegd;Ontvangen;2\r\n",
+        "Klachten naar soort;Niet vastgelegd;Afgehandeld;1\r\n",
+        "Klachten naar soort;Totaal;Afgehandeld;4\r\n",
+    ] {
+        assert!(csv.contains(line), "CSV lacks {line:?}");
+    }
 
     // The PDF, read back as text.
     let resp = sec.get("/rapportage/jaarverslag.pdf?jaar=2031").await;
@@ -452,4 +554,31 @@ crate::on_both!(the_secretary_is_reminded_in_august, |backend: Backend| async mo
     }
     let september = bodies(d(2027, 9, 1)).await;
     assert!(september.iter().all(|(_, b)| !b.contains("jaarverslag")), "{september:?}");
+});
+
+// The demo's closed cases were closed on a day of their story, not on the day the demo was
+// loaded: the report over 2025 counts those handled in 2025, by kind of complaint.
+crate::on_both!(the_demo_cases_are_handled_in_their_own_year, |backend: Backend| async move {
+    use klachtencommissie::domain::annual_report::Period;
+    use klachtencommissie::domain::case::ComplaintKind as K;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let Some(app) = TestApp::with_demo(backend).await else { return };
+    let today = klachtencommissie::admin::today();
+    for c in case::Entity::find().filter(case::Column::Status.eq("afgesloten")).all(&app.db).await.unwrap() {
+        let closed = c.closed_on.unwrap_or_else(|| panic!("{} has no closing day", c.zaaknummer));
+        assert!(c.received_on < closed && closed < today, "{}: closed on {closed}", c.zaaknummer);
+    }
+    let r = klachtencommissie::reports::report(&app.db, Period::year(2025).unwrap()).await.unwrap();
+    // Received in 2025: the pestincident, the schorsing, the uitlatingen, the schoolreisje, the
+    // profielwerkstuk and the bejegening in groep 8.
+    assert_eq!(r.received_by_kind.total(), 6);
+    assert_eq!(r.received_by_kind.get(K::Bejegening), 2);
+    assert_eq!(r.received_by_kind.unknown, 0);
+    // Handled in 2025: two adviezen sent (the pestincident, the schorsing), one declared
+    // niet-ontvankelijk and one withdrawn; the settlement closed in January 2026.
+    assert_eq!(r.closed_by_kind.total(), 4, "{:?}", r.closed_by_kind);
+    for k in [K::PestenVeiligheid, K::SchorsingVerwijdering, K::Bejegening, K::Beoordeling] {
+        assert_eq!(r.closed_by_kind.get(k), 1, "{k:?}");
+    }
+    assert_eq!(r.closed_by_kind.get(K::Organisatie), 0);
 });

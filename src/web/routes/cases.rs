@@ -9,7 +9,7 @@ use crate::cases::{
     search,
 };
 use crate::domain::access::{Action, CaseScope, Role, case_scope};
-use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole};
+use crate::domain::case::{Arrival, CaseStatus, ComplaintKind, PanelRole, PartyRole};
 use crate::domain::{upload, validate};
 use crate::entities::{board, school};
 use crate::web::{
@@ -48,6 +48,7 @@ pub fn routes(r: Routes) -> Routes {
             restrict_document,
         )
         .post("/zaken/{zaaknummer}/betrokkenen/{party_id}/hoedanigheid", Access::ManageCase, set_qualification)
+        .post("/zaken/{zaaknummer}/soort-klacht", Access::ManageCase, set_complaint_kind)
         .post("/zaken/{zaaknummer}/commissie/{member_id}/verwijderen", Access::ManageCase, unseat_member)
 }
 
@@ -159,6 +160,7 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
         forwarded_by: mp.get("forwarded_by").to_owned(),
         forwarded_received_on: mp.get("forwarded_received_on").to_owned(),
         needs_translation: mp.get("needs_translation") == "ja",
+        complaint_kind: mp.get("complaint_kind").trim().to_owned(),
     };
     let received_on = errors.check("received_on", validate::date(&form.received_on));
     if let Some(d) = received_on
@@ -176,6 +178,13 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
     if arrival.is_none() {
         errors.add("arrival", "Kies hoe het klaagschrift binnenkwam.");
     }
+    let complaint_kind = match parse_complaint_kind(&form.complaint_kind) {
+        Ok(k) => k,
+        Err(e) => {
+            errors.add("complaint_kind", e);
+            None
+        }
+    };
     let mut parties = Vec::new();
     for (i, p) in form.parties.iter().enumerate() {
         let blank = p.name.trim().is_empty()
@@ -273,10 +282,26 @@ fn parse_new_case(mp: &MultipartForm) -> (NewCaseForm, Result<NewCase, FieldErro
                 forwarded_received_on,
                 needs_translation: form.needs_translation,
             },
+            complaint_kind,
         }),
         _ => Err(errors),
     };
     (form, result)
+}
+
+/// A kind of complaint as chosen on a form: empty is "not recorded"; an unknown code (a
+/// tampered or stale form) is refused with a Dutch message naming it.
+pub(crate) fn parse_complaint_kind(code: &str) -> Result<Option<ComplaintKind>, String> {
+    match code.trim() {
+        "" => Ok(None),
+        code => ComplaintKind::parse(code).map(Some).ok_or_else(|| {
+            let shown: String = code.chars().take(40).collect();
+            format!(
+                "Onbekende soort klacht \u{2018}{shown}\u{2019}: kies een soort uit de lijst, \
+                 of \u{2018}Niet vastgelegd\u{2019}."
+            )
+        }),
+    }
 }
 
 /// The body is read only after the role check, so a refused user gets 403, not a form error.
@@ -443,6 +468,25 @@ async fn set_qualification(
             case_page_with_errors(&state, cc, errors, None).await
         }
     }
+}
+
+/// Records or changes the kind of complaint (for the annual report), also on a closed case.
+async fn set_complaint_kind(State(state): State<AppState>, cc: CaseCtx, req: Request) -> AppResult<Response> {
+    cc.ctx.require(Action::ManageCase)?;
+    let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, &state).await?;
+    let raw = pairs.iter().find(|(k, _)| k == "soort_klacht").map_or("", |(_, v)| v.as_str()).to_owned();
+    let kind = match parse_complaint_kind(&raw) {
+        Ok(k) => k,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.add("soort_klacht", e);
+            return case_page_with_input(&state, cc, errors, vec![("soort_klacht".into(), raw)]).await;
+        }
+    };
+    let mut tx = WriteTx::begin(&state.db, cc.ctx.user.actor()).await?;
+    cases::register::set_complaint_kind(&mut tx, &cc.case, kind).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/zaken/{}", cc.case.zaaknummer)).into_response())
 }
 
 async fn accept_proposal(State(state): State<AppState>, cc: CaseCtx) -> AppResult<Response> {
@@ -646,6 +690,14 @@ async fn unseat_member(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn complaint_kinds_parse_or_are_explained() {
+        assert_eq!(parse_complaint_kind(""), Ok(None));
+        assert_eq!(parse_complaint_kind(" bejegening "), Ok(Some(ComplaintKind::Bejegening)));
+        let e = parse_complaint_kind("onderwijskundig").unwrap_err();
+        assert!(e.contains("Onbekende soort klacht") && e.contains("onderwijskundig"), "{e}");
+    }
 
     #[test]
     fn content_disposition_is_safe() {

@@ -46,6 +46,15 @@ async fn attention(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(String, String
             out.push(("/brieven/post".into(), format!("{post} brief/brieven wachten op verzending per post")));
         }
     }
+    if ctx.may(crate::domain::access::Action::Administer) {
+        let due = crate::retention::due_count(&state.db, crate::admin::today()).await?;
+        if due > 0 {
+            out.push((
+                "/beheer/bewaartermijn".into(),
+                format!("{due} dossier(s) voorbij de bewaartermijn: te vernietigen"),
+            ));
+        }
+    }
     let unread = crate::notifications::unread_count(&state.db, ctx.user.id).await?;
     if unread > 0 {
         out.push(("/meldingen".into(), format!("{unread} ongelezen melding(en)")));

@@ -9,14 +9,17 @@ pub mod calendars;
 pub mod cases;
 pub mod commission;
 pub mod deadlines;
+pub mod dossier;
 pub mod hearings;
 pub mod home;
 pub mod intake;
 pub mod integration;
 pub mod letters;
+pub mod publications;
 pub mod recusals;
 pub mod register;
 pub mod reports;
+pub mod retention;
 
 use super::error::AppError;
 

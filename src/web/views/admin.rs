@@ -29,7 +29,7 @@ fn back_link() -> Markup {
 }
 
 pub fn overview(ctx: &Ctx, counts: &Counts, warnings: &[CompositionWarning]) -> Markup {
-    let items: [(&str, &str, Option<u64>, &str); 5] = [
+    let items: [(&str, &str, Option<u64>, &str); 6] = [
         (
             "/commissie",
             "Commissieleden",
@@ -44,6 +44,12 @@ pub fn overview(ctx: &Ctx, counts: &Counts, warnings: &[CompositionWarning]) -> 
             "Vakanties en feestdagen",
             None,
             "Schoolvakanties per regio en de gelijkgestelde feestdagen (art. 27-28); per school via Scholen.",
+        ),
+        (
+            "/beheer/bewaartermijn",
+            "Bewaartermijn",
+            None,
+            "Vernietiging van afgesloten dossiers na de bewaartermijn, met proefrun.",
         ),
     ];
     super::layout::page(

@@ -5,7 +5,7 @@ use super::components::{
 };
 use crate::cases::{detail::CaseDetail, search::Page};
 use crate::domain::access::Action;
-use crate::domain::case::{Arrival, CaseStatus, PanelRole, PartyRole, Region};
+use crate::domain::case::{Arrival, CaseStatus, ComplaintKind, PanelRole, PartyRole, Region};
 use crate::entities::{board, member, school};
 use crate::web::{
     extract::Ctx,
@@ -122,6 +122,13 @@ pub struct NewCaseForm {
     pub forwarded_received_on: String,
     /// Art 11.4.
     pub needs_translation: bool,
+    /// The kind of complaint (`ComplaintKind` code), or empty when not yet known.
+    pub complaint_kind: String,
+}
+
+/// The kinds of complaint as select options.
+fn kind_options() -> Vec<(String, String)> {
+    ComplaintKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect()
 }
 
 pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors: &FieldErrors) -> Markup {
@@ -151,6 +158,7 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
                     (Select { name: "arrival", label: "Binnengekomen", options: Arrival::ALL.iter().map(|a| (a.code().to_owned(), a.label().to_owned())).collect(), selected: &form.arrival, empty: None, errors })
                     (Select { name: "school_id", label: "School waarover geklaagd wordt", options: school_options, selected: &form.school_id, empty: Some("Kies een school"), errors })
                     (Field::new("subject", "Onderwerp van de klacht", &form.subject, errors).required().hint("Eén regel, bijvoorbeeld: Klacht over de afhandeling van een pestincident."))
+                    (Select { name: "complaint_kind", label: "Soort klacht", options: kind_options(), selected: &form.complaint_kind, empty: Some("Nog niet vastgelegd"), errors })
                     (Field::new("facts_date", "Datum van de gedraging of beslissing (art. 11.5)", &form.facts_date, errors).kind("date").hint("Laat leeg als die nog niet bekend is."))
                     (Select { name: "signed_by", label: "Ondertekend door (art. 11.1)", options: vec![("klager".into(), "de klager".into()), ("gemachtigde".into(), "een gemachtigde van de klager".into())], selected: &form.signed_by, empty: None, errors })
                     (Field::new("forwarded_by", "Doorgezonden door (art. 11.6)", &form.forwarded_by, errors).hint("Alleen als een school of andere instantie de klacht doorstuurde: naam van die instantie."))
@@ -208,6 +216,41 @@ pub fn new_case(ctx: &Ctx, form: &NewCaseForm, schools: &[school::Model], errors
     )
 }
 
+/// The kind of complaint on the case page; the secretariat records or changes it there (also
+/// on a closed case, for the annual report). After a refused post the choice made is kept.
+fn complaint_kind(
+    ctx: &Ctx,
+    c: &crate::entities::case::Model,
+    manage: bool,
+    errors: &FieldErrors,
+    input: &[(String, String)],
+) -> Markup {
+    let stored = c.complaint_kind.as_deref().unwrap_or("");
+    let selected = input.iter().find(|(k, _)| k == "soort_klacht").map_or(stored, |(_, v)| v.as_str());
+    let err = errors.get("soort_klacht");
+    html! {
+        @if manage {
+            form.inline method="post" action=(format!("/zaken/{}/soort-klacht", c.zaaknummer)) {
+                (csrf_field(&ctx.csrf))
+                label.visually-hidden for="f-soort_klacht" { "Soort klacht" }
+                select id="f-soort_klacht" name="soort_klacht" aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| "f-soort_klacht-error")] {
+                    option value="" { "Niet vastgelegd" }
+                    @for (code, label) in kind_options() {
+                        option value=(code) selected[code == selected] { (label) }
+                    }
+                }
+                " " button.link-button type="submit" { "opslaan" }
+                @if let Some(e) = err { p.field-error id="f-soort_klacht-error" { (e) } }
+            }
+        } @else {
+            @match c.complaint_kind.as_deref().and_then(ComplaintKind::parse) {
+                Some(k) => (k.label()),
+                None => span.muted { "niet vastgelegd" },
+            }
+        }
+    }
+}
+
 /// The panel form's choices: who may be seated, and the proposal (Art 5, 9).
 #[derive(Debug, Default)]
 pub struct PanelChoice {
@@ -224,7 +267,9 @@ pub fn case_page(
     input: &[(String, String)],
 ) -> Markup {
     let c = &d.case;
-    let manage = ctx.may(Action::ManageCase);
+    // A purged case is an anonymous record: nothing on it can change (the server refuses too).
+    let open_file = c.purged_on.is_none();
+    let manage = ctx.may(Action::ManageCase) && open_file;
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
     super::layout::page(
         ctx,
@@ -240,6 +285,20 @@ pub fn case_page(
                     }
                     @if ctx.may(Action::Administer) {
                         " " a.button.secondary href=(format!("/zaken/{}/inzage-log", c.zaaknummer)) { "Inzagelog" }
+                    }
+                    @if manage {
+                        " " a.button.secondary href=(format!("/zaken/{}/dossier", c.zaaknummer)) { "Dossier exporteren" }
+                    }
+                    @if manage && matches!(c.status.as_str(), "advies_uitgebracht" | "afgesloten") {
+                        " " a.button.secondary href=(format!("/zaken/{}/publicatie", c.zaaknummer)) { "Publicatie" }
+                    }
+                }
+            }
+            @if let Some(on) = c.purged_on {
+                div.flash.info role="status" {
+                    p {
+                        "Dit dossier is op " (date_nl(on)) " vernietigd, na afloop van de bewaartermijn: de stukken, brieven en "
+                        "persoonsgegevens zijn verwijderd. Alleen een anonieme registratie voor de jaarverslagen is over."
                     }
                 }
             }
@@ -261,6 +320,7 @@ pub fn case_page(
                         dt { "School" } dd { (d.school.name) ", " (d.school.place) br; span.small.muted { "Vakantieregio " (Region::parse(&d.school.region).map_or("?", |r| r.label())) } }
                         dt { "Bevoegd gezag" } dd { (d.board.name) }
                         dt { "Feiten" } dd { @if let Some(f) = c.facts_date { (date_nl(f)) } @else { span.muted { "nog niet vastgelegd" } } }
+                        dt { "Soort klacht" } dd { (complaint_kind(ctx, c, manage, errors, input)) }
                         dt { "Fase" } dd { (CaseStatus::parse(&c.status).map_or(c.status.as_str(), |s| s.label())) " " span.small.muted { (CaseStatus::parse(&c.status).map_or("", |s| s.article())) } }
                     }
                 }
@@ -304,7 +364,7 @@ pub fn case_page(
             }
             (super::intake::section(ctx, c, &d.intake, &d.proposed_checklist, errors))
             (super::recusals::section(ctx, c, &d.recusals, &d.panel, errors))
-            (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms), errors))
+            (super::deadlines::case_section(ctx, c, &d.deadlines, ctx.may(Action::DecideTerms) && open_file, errors))
             section.card #betrokkenen aria-labelledby="h-partijen" {
                 h2 #h-partijen { "Betrokkenen" }
                 div.table-wrap {
@@ -362,7 +422,7 @@ pub fn case_page(
                                                 " " span.badge.warning { "beperkte inzage (art. 15)" }
                                                 br; span.small.muted { "Mag inzien: de commissie" @for n in may_see(d, doc) { ", " (n) } "." }
                                             }
-                                            @if ctx.may(Action::DecideTerms) && doc.direction == "in" {
+                                            @if ctx.may(Action::DecideTerms) && open_file && doc.direction == "in" {
                                                 details.small {
                                                     summary { "Inzage (art. 15)" }
                                                     form.stack method="post" action=(format!("/zaken/{}/documenten/{}/inzage", c.zaaknummer, doc.id)) {
@@ -536,6 +596,7 @@ fn may_see(d: &CaseDetail, doc: &crate::entities::document::Model) -> Vec<String
 pub fn action_label(action: &str) -> &str {
     match action {
         "zaak.geregistreerd" => "Klaagschrift geregistreerd",
+        "zaak.soort_klacht" => "Soort klacht vastgelegd",
         "document.ontvangen" => "Document ontvangen",
         "commissie.lid_toegevoegd" => "Lid aan de commissie toegevoegd",
         "commissie.lid_verwijderd" => "Lid uit de commissie verwijderd",
@@ -573,6 +634,7 @@ pub fn action_label(action: &str) -> &str {
         "wraking.verzocht" => "Verzoek tot wraking of verschoning (art. 19)",
         "document.beperkt" => "Inzage van een document beperkt (art. 15)",
         "document.beperking_opgeheven" => "Beperking van de inzage opgeheven",
+        "dossier.geexporteerd" => "Dossier geëxporteerd als zip",
         "partij.hoedanigheid" => "Hoedanigheid van een gemachtigde vastgelegd (art. 15)",
         "wraking.gestemd" => "Stem uitgebracht over wraking of verschoning",
         "wraking.beslist" => "Beslist over wraking of verschoning (art. 19)",

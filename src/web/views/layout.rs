@@ -67,7 +67,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     }
                 }
                 main #main tabindex="-1" { (body) }
-                footer.site { p { (APP_NAME) " — vertrouwelijk (art. 10 reglement)" } }
+                footer.site { p { (APP_NAME) " — vertrouwelijk (art. 10 reglement) · " a href="/uitspraken" { "Gepubliceerde adviezen" } } }
             }
         }
     }
@@ -83,6 +83,7 @@ pub fn bare(title: &str, body_class: Option<&str>, body: Markup) -> Markup {
                 a.skip-link href="#main" { "Naar de inhoud" }
                 header.site { a.brand href="/" { (APP_NAME) } }
                 main #main tabindex="-1" { (body) }
+                footer.site { p { a href="/uitspraken" { "Gepubliceerde adviezen (geanonimiseerd)" } } }
             }
         }
     }

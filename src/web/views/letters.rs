@@ -38,7 +38,7 @@ pub fn status_badge(code: &str) -> Markup {
 
 /// The letters of a case, for the case page.
 pub fn case_section(ctx: &Ctx, c: &case::Model, letters: &[(letter::Model, Option<outbox_message::Model>)]) -> Markup {
-    let manage = ctx.may(crate::domain::access::Action::ManageCase);
+    let manage = ctx.may(crate::domain::access::Action::ManageCase) && c.purged_on.is_none();
     html! {
         section.card #brieven aria-labelledby="h-brieven" {
             div.page-header {
