@@ -12,6 +12,8 @@ pub mod api;
 pub mod audit;
 /// Passwords, session tokens, login and logout.
 pub mod auth;
+/// Backup and restore of the embedded SQLite database, each copy checked.
+pub mod backup;
 /// Use cases of the holiday calendars: region periods, school deviations, imports, decrees.
 pub mod calendars;
 /// Use cases of the case register: register, search, case page, documents, panel.

@@ -50,6 +50,21 @@ enum Command {
     /// The retention policy: list the closed files past their retention term (a dry run), or
     /// purge them with --execute, each in its own audited transaction.
     Purge(PurgeArgs),
+    /// Write a checked copy of the SQLite database while the application runs.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database (stop the application first).
+    Restore {
+        /// The backup file; it is checked (integrity and audit chain) before anything changes.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace an existing database (it is kept next to it, with the time in its name).
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 #[derive(Args)]
@@ -287,6 +302,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             if !summary.refused.is_empty() {
                 bail!("{} dossier(s) niet vernietigd", summary.refused.len());
+            }
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let url = g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir));
+            if klachtencommissie::backup::sqlite_path(&url).is_none() {
+                bail!("{}", klachtencommissie::backup::NOT_SQLITE);
+            }
+            let conn = open(&g).await?;
+            let c = klachtencommissie::backup::backup(&conn, &to).await?;
+            println!(
+                "Back-up gemaakt: {} ({} bytes, {} zaken, {} auditregels, keten intact).",
+                to.display(),
+                c.bytes,
+                c.cases,
+                c.audit_entries
+            );
+            Ok(())
+        }
+        Command::Restore { from, replace } => {
+            let url = g.database_url.clone().unwrap_or_else(|| config::default_database_url(&g.data_dir));
+            let target = klachtencommissie::backup::sqlite_path(&url).with_context(|| {
+                "restore zet een SQLite-back-up terug; een PostgreSQL-database herstelt u met pg_restore (zie README)"
+            })?;
+            let (c, kept) = klachtencommissie::backup::restore(&from, &target, replace).await?;
+            println!(
+                "Teruggezet naar {}: {} zaken, {} auditregels, keten intact.",
+                target.display(),
+                c.cases,
+                c.audit_entries
+            );
+            if let Some(old) = kept {
+                println!("De vorige database staat nu op {}.", old.display());
             }
             Ok(())
         }

@@ -82,7 +82,19 @@ fn migrate_demo_user_add_and_verify_audit() {
 fn help_lists_every_command() {
     let out = bin().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["serve", "migrate", "demo", "user", "verify-audit", "bezorg", "--data-dir", "--database-url"] {
+    for cmd in [
+        "serve",
+        "migrate",
+        "demo",
+        "user",
+        "verify-audit",
+        "bezorg",
+        "purge",
+        "backup",
+        "restore",
+        "--data-dir",
+        "--database-url",
+    ] {
         assert!(text.contains(cmd), "--help lacks {cmd}");
     }
 }

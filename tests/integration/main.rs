@@ -8,6 +8,7 @@ mod advies;
 mod api;
 mod audit;
 mod auth;
+mod backup;
 mod browser;
 mod cases;
 mod cli;
