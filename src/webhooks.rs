@@ -24,8 +24,8 @@ use crate::entities::{board, webhook_delivery};
 use crate::outbox::worker::Pass;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -127,17 +127,7 @@ pub async fn claim(
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<webhook_delivery::Model>, DbErr> {
-    let backend = db.get_database_backend();
-    let lock = if backend == DbBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
-    let sql = format!(
-        "UPDATE webhook_deliveries SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'wachtend' AND next_attempt_at <= $3 \
-         AND (lease_until IS NULL OR lease_until < $3) ORDER BY id LIMIT $4{lock}) \
-         RETURNING *"
-    );
-    let stmt = crate::db::stmt(backend, &sql, vec![owner.into(), until.into(), now.into(), (limit as i64).into()]);
-    let mut rows = webhook_delivery::Entity::find().from_raw_sql(stmt).all(db).await?;
+    let mut rows = crate::outbox::worker::claim_due::<webhook_delivery::Entity>(db, owner, lease, now, limit).await?;
     rows.sort_by_key(|d| d.id);
     Ok(rows)
 }

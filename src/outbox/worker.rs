@@ -61,19 +61,34 @@ pub async fn claim(
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<outbox_message::Model>, DbErr> {
+    let mut rows = claim_due::<outbox_message::Entity>(db, owner, lease, now, limit).await?;
+    rows.sort_by_key(|m| m.id);
+    Ok(rows)
+}
+
+/// The claim of a queue table (the outbox, the webhook deliveries: both have `status`,
+/// `next_attempt_at`, `attempts` and a lease): up to `limit` rows waiting and due that nobody
+/// holds, leased to `owner` in one statement. PostgreSQL skips rows another instance is
+/// claiming at that moment; SQLite has one writer at a time anyway.
+pub async fn claim_due<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    owner: &str,
+    lease: Duration,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<E::Model>, DbErr> {
     let backend = db.get_database_backend();
+    let table = E::default().table_name().to_owned();
     let lock = if backend == DbBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
     let sql = format!(
-        "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'wachtend' AND next_attempt_at <= $3 \
+        "UPDATE {table} SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM {table} WHERE status = 'wachtend' AND next_attempt_at <= $3 \
          AND (lease_until IS NULL OR lease_until < $3) ORDER BY id LIMIT $4{lock}) \
          RETURNING *"
     );
     let stmt = crate::db::stmt(backend, &sql, vec![owner.into(), until.into(), now.into(), (limit as i64).into()]);
-    let mut rows = outbox_message::Entity::find().from_raw_sql(stmt).all(db).await?;
-    rows.sort_by_key(|m| m.id);
-    Ok(rows)
+    E::find().from_raw_sql(stmt).all(db).await
 }
 
 impl Worker {
