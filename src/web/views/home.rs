@@ -178,21 +178,7 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
             }
             section.card aria-labelledby="h-registers" {
                 h2 #h-registers { "Klachtenregisters van uw scholen" }
-                div.table-wrap {
-                    table.data {
-                        thead { tr { th scope="col" { "School" } th.num scope="col" { "In behandeling" } th.num scope="col" { "Antwoord te laat" } th.num scope="col" { "Dit jaar" } } }
-                        tbody {
-                            @for s in &p.registers {
-                                tr {
-                                    td { a href=(format!("/register?school={}", s.school.id)) { (s.school.name) } }
-                                    td.num { (s.open) }
-                                    td.num { @if s.overdue > 0 { span.badge.warning { (s.overdue) } } @else { "0" } }
-                                    td.num { (s.this_year) }
-                                }
-                            }
-                        }
-                    }
-                }
+                (super::register::school_table(&p.registers))
                 p { a href="/register" { "Naar het klachtenregister" } }
             }
         },

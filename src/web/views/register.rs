@@ -62,21 +62,7 @@ pub fn list(
             p.lead { "Het register is vertrouwelijk: alleen het bestuur en de contactpersonen van de eigen scholen zien het. Dossiers worden vijf jaar na het sluiten bewaard." }
             section.card aria-labelledby="h-scholen" {
                 h2 #h-scholen { "Per school" }
-                div.table-wrap {
-                    table.data {
-                        thead { tr { th scope="col" { "School" } th.num scope="col" { "In behandeling" } th.num scope="col" { "Antwoord te laat" } th.num scope="col" { "Dit jaar" } } }
-                        tbody {
-                            @for s in summary {
-                                tr {
-                                    td { a href=(format!("/register?school={}", s.school.id)) { (s.school.name) } }
-                                    td.num { (s.open) }
-                                    td.num { @if s.overdue > 0 { span.badge.warning { (s.overdue) } } @else { "0" } }
-                                    td.num { (s.this_year) }
-                                }
-                            }
-                        }
-                    }
-                }
+                (school_table(summary))
             }
             details {
                 summary { "Klachtenregeling: " (Procedure::parse(&board.procedure).map_or("", |p| p.label())) }
@@ -482,6 +468,28 @@ pub fn entry(ctx: &Ctx, d: &Detail, may_edit: bool, errors: &FieldErrors, kept: 
 }
 
 /// A line for the portal and lists: number, school, status.
+/// One line per school of a board's registers: open, answered late, this year. On the
+/// register page and on the board's start page.
+pub fn school_table(summary: &[SchoolSummary]) -> Markup {
+    html! {
+        div.table-wrap {
+            table.data {
+                thead { tr { th scope="col" { "School" } th.num scope="col" { "In behandeling" } th.num scope="col" { "Antwoord te laat" } th.num scope="col" { "Dit jaar" } } }
+                tbody {
+                    @for s in summary {
+                        tr {
+                            td { a href=(format!("/register?school={}", s.school.id)) { (s.school.name) } }
+                            td.num { (s.open) }
+                            td.num { @if s.overdue > 0 { span.badge.warning { (s.overdue) } } @else { "0" } }
+                            td.num { (s.this_year) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn entry_line(e: &register_entry::Model) -> Markup {
     html! { a href=(format!("/register/{}", e.id)) { (rules::entry_number(e.year, e.seq)) } " " (status_badge(&e.status)) }
 }
