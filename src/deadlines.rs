@@ -182,6 +182,21 @@ fn to_json(s: &Stored) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
+/// A new term of `kind` from `event_on` computed as [`open`] would, without writing it: the
+/// due day, the stored explanation, and the rules (for the load data generator).
+pub(crate) fn compute(
+    kind: DeadlineKind,
+    event_on: NaiveDate,
+    urgent: bool,
+    cals: Calendars<'_>,
+) -> Option<(Option<NaiveDate>, String, Rules, Term)> {
+    let term = kind.default_term()?;
+    let spec =
+        Spec { event_on, term, rules: kind.rules(urgent), extension: None, suspended_on: None, resumed_on: None };
+    let (due_on, explanation) = evaluate(&spec, cals);
+    Some((due_on, to_json(&explanation), spec.rules, term))
+}
+
 /// Opens a deadline of `kind` on a case, counted from `event_on`, in the caller's transaction.
 /// `term` overrides the reglement's term (and is required where the chair sets it).
 pub async fn open(

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 pub const DEMO_JSON: &str = include_str!("../fixtures/demo.json");
 mod integration;
+pub mod load;
 mod publications;
 mod register_entries;
 mod retention;

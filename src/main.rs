@@ -34,8 +34,13 @@ enum Command {
     Serve(ServeArgs),
     /// Apply all pending database migrations and exit.
     Migrate,
-    /// Load the demo data into an empty database.
-    Demo,
+    /// Load the demo data into an empty database; with --cases, add that many generated cases
+    /// (for load runs).
+    Demo {
+        /// Generated cases to add after the demo data.
+        #[arg(long, default_value_t = 0)]
+        cases: u64,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -189,10 +194,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Migraties toegepast.");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { cases } => {
             let conn = open(&g).await?;
             demo::load(&conn, &klachtencommissie::signing::load_or_create(&g.data_dir)?).await?;
             println!("Demogegevens geladen. Inloggen met bijvoorbeeld secretaris@demo.nl / {}.", demo::DEMO_PASSWORD);
+            if cases > 0 {
+                let started = std::time::Instant::now();
+                let tty = std::io::stderr().is_terminal();
+                demo::load::generate(&conn, cases, &mut |done| progress_bar(done, cases, started, tty)).await?;
+                if tty {
+                    eprintln!();
+                }
+                println!("{cases} gegenereerde zaken toegevoegd in {:.1} s.", started.elapsed().as_secs_f64());
+            }
             Ok(())
         }
         Command::User(UserCommand::Add { email, name, role, board_id, school_id, member_id }) => {
@@ -402,6 +416,23 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     let _ = worker_task.await;
     Ok(())
+}
+
+/// One line on stderr, redrawn in place on a terminal: `[#####.....] 50000/100000 zaken`.
+fn progress_bar(done: u64, total: u64, started: std::time::Instant, tty: bool) {
+    let width = 30;
+    let filled = (done * width / total.max(1)) as usize;
+    let line = format!(
+        "[{}{}] {done}/{total} zaken, {:.0} s",
+        "#".repeat(filled),
+        ".".repeat(width as usize - filled),
+        started.elapsed().as_secs_f64()
+    );
+    if tty {
+        eprint!("\r{line}");
+    } else if done == total || done.is_multiple_of((total / 10).max(1_000)) {
+        eprintln!("{line}");
+    }
 }
 
 fn base_config(

@@ -18,6 +18,7 @@ mod dossier;
 mod hearings;
 mod intake;
 mod letters;
+mod load;
 mod panel;
 mod publication;
 mod register;
