@@ -635,6 +635,7 @@ pub fn action_label(action: &str) -> &str {
         "document.beperkt" => "Inzage van een document beperkt (art. 15)",
         "document.beperking_opgeheven" => "Beperking van de inzage opgeheven",
         "dossier.geexporteerd" => "Dossier geëxporteerd als zip",
+        "zaak.vernietigd" => "Dossier vernietigd na de bewaartermijn",
         "partij.hoedanigheid" => "Hoedanigheid van een gemachtigde vastgelegd (art. 15)",
         "wraking.gestemd" => "Stem uitgebracht over wraking of verschoning",
         "wraking.beslist" => "Beslist over wraking of verschoning (art. 19)",
