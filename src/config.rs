@@ -37,6 +37,10 @@ pub struct Config {
     pub advies_key: crate::signing::AdviesKey,
     /// Outgoing mail server; without one, mail goes to the mail folder in the data directory.
     pub smtp: Option<crate::outbox::transport::SmtpConfig>,
+    /// Roles that must use two-factor login (TOTP); a user of such a role without it enrols
+    /// right after the password step, before any other page. Empty: two-factor login is
+    /// voluntary for everyone.
+    pub require_2fa: Vec<crate::domain::access::Role>,
 }
 
 impl std::fmt::Debug for Config {
@@ -48,6 +52,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("session_key", &self.session_key)
             .field("smtp", &self.smtp)
+            .field("require_2fa", &self.require_2fa)
             .finish()
     }
 }
@@ -67,6 +72,11 @@ pub fn redact_url(url: &str) -> String {
 }
 
 impl Config {
+    /// Whether users of this role must use two-factor login.
+    pub fn requires_2fa(&self, role: crate::domain::access::Role) -> bool {
+        self.require_2fa.contains(&role)
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
@@ -134,6 +144,21 @@ pub(crate) fn write_private(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Parses the `--require-2fa` list (`beheerder,secretaris,voorzitter`); empty items are
+/// skipped, an unknown role is an error naming it.
+pub fn parse_roles(items: &[String]) -> anyhow::Result<Vec<crate::domain::access::Role>> {
+    let mut roles = Vec::new();
+    for item in items.iter().flat_map(|i| i.split(',')).map(str::trim).filter(|i| !i.is_empty()) {
+        let role = crate::domain::access::Role::parse(&item.to_lowercase()).ok_or_else(|| {
+            anyhow::anyhow!("--require-2fa: unknown role {item:?} (beheerder, secretaris, voorzitter, lid, bestuur)")
+        })?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    Ok(roles)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,10 +188,24 @@ mod tests {
                 username: Some("kc".into()),
                 password: Some(Secret::new(b"smtpgeheim".to_vec())),
             }),
+            require_2fa: vec![],
         };
         let dbg = format!("{cfg:?}");
         assert!(!dbg.contains("geheim") && !dbg.contains("[7, 7"), "{dbg}");
         assert!(dbg.contains("smtp.local"), "{dbg}");
+    }
+
+    #[test]
+    fn required_roles_parse() {
+        use crate::domain::access::Role;
+        let list = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_roles(&list(&[])).unwrap(), vec![]);
+        assert_eq!(parse_roles(&list(&[""])).unwrap(), vec![]);
+        assert_eq!(
+            parse_roles(&list(&["beheerder, Secretaris", "voorzitter", "beheerder"])).unwrap(),
+            vec![Role::Beheerder, Role::Secretaris, Role::Voorzitter]
+        );
+        assert!(parse_roles(&list(&["baas"])).unwrap_err().to_string().contains("baas"));
     }
 
     #[test]

@@ -94,3 +94,28 @@ mod tests {
         assert_eq!(sql_for_sqlite("SELECT '$' || x"), "SELECT '$' || x");
     }
 }
+
+tokio::task_local! {
+    /// The SQL statements run so far by the task inside [`counted`].
+    static STATEMENTS: std::cell::Cell<u32>;
+}
+
+/// Counts every statement run through `db` (and the transactions it begins) for [`counted`].
+/// The callback costs two clock reads per statement; the server turns it on with
+/// `--count-sql` for the load run, and the tests always.
+pub fn count_statements(db: &mut DatabaseConnection) {
+    db.set_metric_callback(|_| {
+        let _ = STATEMENTS.try_with(|n| n.set(n.get() + 1));
+    });
+}
+
+/// Runs `f` and tells how many SQL statements it ran on a connection set up by
+/// [`count_statements`]. Statements of tasks `f` spawns are not counted.
+pub async fn counted<F: std::future::Future>(f: F) -> (F::Output, u32) {
+    STATEMENTS
+        .scope(std::cell::Cell::new(0), async {
+            let out = f.await;
+            (out, STATEMENTS.with(std::cell::Cell::get))
+        })
+        .await
+}

@@ -90,11 +90,19 @@ struct ServeArgs {
     /// Do not load demo data into a new, empty database.
     #[arg(long)]
     no_demo: bool,
+    /// Tell in each response how many SQL statements it took (header x-sql-statements), for
+    /// the load run (benches/load-run.sh).
+    #[arg(long, env = "COUNT_SQL")]
+    count_sql: bool,
     #[command(flatten)]
     mail: MailArgs,
     /// The hour (Dutch time) from which each working day's digest of deadlines is sent.
     #[arg(long, env = "DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
     digest_hour: u32,
+    /// Roles that must log in with two-factor authentication (TOTP), comma-separated, e.g.
+    /// beheerder,secretaris,voorzitter (recommended in production). Default: none (voluntary).
+    #[arg(long = "require-2fa", env = "REQUIRE_2FA", value_delimiter = ',')]
+    require_2fa: Vec<String>,
 }
 
 /// Outgoing mail. Without --smtp-host, mail is written as .eml files to the mail folder in the
@@ -374,7 +382,9 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let conn = open(g).await?;
-    let config = base_config(g, args.bind, args.public_url.clone(), args.mail.smtp()?)?;
+    let mut config = base_config(g, args.bind, args.public_url.clone(), args.mail.smtp()?)?;
+    config.require_2fa = config::parse_roles(&args.require_2fa)?;
+    let required_2fa = config.require_2fa.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let mut demo_loaded_now = false;
     if !args.no_demo && demo::database_is_empty(&conn).await? {
         demo::load(&conn, &config.advies_key).await.context("loading demo data")?;
@@ -385,6 +395,7 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let mail_description = transport.describe();
     let digest = klachtencommissie::digest::DigestSchedule { hour: args.digest_hour, base_url: config.base_url() };
     let state = klachtencommissie::AppState::new(conn.clone(), config);
+    let state = if args.count_sql { state.counting_statements() } else { state };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = klachtencommissie::outbox::worker::Worker::new(conn.clone(), transport);
     let worker_task = tokio::spawn(worker.run(
@@ -402,6 +413,9 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.bind));
     println!("Klachtencommissie draait op {url} (database: {backend}, gegevensmap: {})", g.data_dir.display());
     println!("Uitgaande e-mail: {mail_description}");
+    if !required_2fa.is_empty() {
+        println!("Tweestapsverificatie verplicht voor: {required_2fa}");
+    }
     if demo_loaded_now || demo::demo_loaded(&conn).await {
         println!("Demo-accounts (wachtwoord {}):", demo::DEMO_PASSWORD);
         for u in demo::data()?.users {
@@ -449,5 +463,6 @@ fn base_config(
         session_key: config::load_or_create_session_key(&g.data_dir)?,
         advies_key: klachtencommissie::signing::load_or_create(&g.data_dir)?,
         smtp,
+        require_2fa: Vec::new(),
     })
 }

@@ -19,6 +19,7 @@ mod m20261130_000012_school_contacts;
 mod m20261130_000013_case_kind_closed;
 mod m20261130_000014_publications;
 mod m20261130_000015_retention;
+mod m20261130_000016_totp;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_case_kind_closed::Migration),
             Box::new(m20261130_000014_publications::Migration),
             Box::new(m20261130_000015_retention::Migration),
+            Box::new(m20261130_000016_totp::Migration),
         ]
     }
 }

@@ -163,6 +163,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
                 ApiError::BadRequest(e.body_text())
             }
         })?;
+        if crate::domain::validate::json_has_nul(&bytes) {
+            return Err(ApiError::BadJson("een tekst bevat een NUL-teken (\\u0000), dat niet wordt aanvaard".into()));
+        }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::BadJson(e.to_string()))
     }
 }

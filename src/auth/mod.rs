@@ -1,8 +1,10 @@
-//! Accounts and sessions: password hashing, session tokens, login with rate limiting, logout.
+//! Accounts and sessions: password hashing, session tokens, login with rate limiting and
+//! optional or required two-factor login (TOTP), logout.
 
 pub mod login;
 pub mod password;
 pub mod token;
+pub mod totp;
 
 use crate::domain::access::{Role, Viewer};
 

@@ -28,6 +28,7 @@ pub mod retention;
 pub mod school_calendar;
 pub mod school_register;
 pub mod termijn;
+pub mod totp;
 pub mod upload;
 pub mod validate;
 pub mod zaaknummer;

@@ -98,9 +98,54 @@ pub fn optional_date(input: &str) -> Result<Option<chrono::NaiveDate>, &'static 
     if input.trim().is_empty() { Ok(None) } else { date(input).map(Some) }
 }
 
+/// Why a request carrying a NUL character is refused: no one types it, and PostgreSQL cannot
+/// store it in a text column.
+pub const NUL_MESSAGE: &str =
+    "Het formulier bevat een ongeldig teken (een NUL-teken). Verwijder het en probeer het opnieuw.";
+
+/// Whether a form body (`application/x-www-form-urlencoded`) carries a NUL character: raw, or
+/// percent-encoded as `%00` (decoding is a single pass, so that is the only spelling).
+pub fn urlencoded_has_nul(body: &[u8]) -> bool {
+    body.contains(&0) || body.windows(3).any(|w| w == b"%00")
+}
+
+/// Whether a JSON text carries a NUL character: raw, or as the escape `\u0000` (which is an
+/// escape only after an even number of backslashes, i.e. when its own backslash is not escaped).
+pub fn json_has_nul(body: &[u8]) -> bool {
+    if body.contains(&0) {
+        return true;
+    }
+    body.windows(6)
+        .enumerate()
+        .any(|(i, w)| w == b"\\u0000" && body[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_is_found_in_every_spelling_and_only_then() {
+        assert!(urlencoded_has_nul(b"naam=a%00b"));
+        assert!(urlencoded_has_nul(b"naam=a\0b"));
+        assert!(!urlencoded_has_nul(b"naam=100%25&x=%2000"));
+        assert!(json_has_nul(br#"{"naam":"a\u0000b"}"#));
+        assert!(json_has_nul(br#"{"naam":"\\\u0000"}"#), "an escaped backslash, then the escape");
+        assert!(!json_has_nul(br#"{"naam":"\\u0000"}"#), "the text \\u0000, not a NUL");
+        assert!(!json_has_nul(br#"{"naam":"u0000 \u0001"}"#));
+    }
+
+    proptest::proptest! {
+        /// Whatever a form or JSON encoder makes of a text, the check sees a NUL exactly when
+        /// the text holds one.
+        #[test]
+        fn the_nul_checks_agree_with_the_encoders(text in "[a-z\\\\%u0 \u{0}]{0,12}") {
+            let form = serde_urlencoded::to_string([("veld", text.as_str())]).unwrap();
+            proptest::prop_assert_eq!(urlencoded_has_nul(form.as_bytes()), text.contains('\0'));
+            let json = serde_json::to_string(&text).unwrap();
+            proptest::prop_assert_eq!(json_has_nul(json.as_bytes()), text.contains('\0'));
+        }
+    }
 
     #[test]
     fn emails() {

@@ -45,4 +45,5 @@ pub mod session;
 pub mod setting;
 pub mod unavailability;
 pub mod user;
+pub mod user_recovery_code;
 pub mod webhook_delivery;

@@ -21,6 +21,12 @@ pub struct Model {
     pub digest_enabled: bool,
     /// Board users: notices also by e-mail, not only in the portal.
     pub notify_by_email: bool,
+    /// Two-factor login: the TOTP secret in base32, set when enrolment starts; in force only
+    /// once `totp_enabled_at` is set. Never in `Debug` output.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last TOTP time step accepted: a code of this step or an earlier one is refused.
+    pub totp_last_step: Option<i64>,
 }
 
 impl std::fmt::Debug for Model {
@@ -30,6 +36,7 @@ impl std::fmt::Debug for Model {
             .field("email", &self.email)
             .field("role", &self.role)
             .field("password_hash", &"[redacted]")
+            .field("totp_enabled", &self.totp_enabled_at.is_some())
             .finish_non_exhaustive()
     }
 }

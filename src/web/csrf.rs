@@ -58,7 +58,7 @@ pub async fn protect(State(state): State<AppState>, jar: CookieJar, req: Request
             Ok(b) => b,
             Err(_) => return AppError::TooLarge.into_response(),
         };
-        let submitted = submitted_token(&parts.headers, &bytes).await;
+        let submitted = submitted_token(&parts.headers, &parts.extensions, &bytes).await;
         let ok = match (&existing, submitted) {
             (Some(cookie), Some(sent)) => bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())),
             _ => false,
@@ -95,7 +95,7 @@ fn cross_site(h: &HeaderMap) -> bool {
     }
 }
 
-async fn submitted_token(headers: &HeaderMap, body: &Bytes) -> Option<String> {
+async fn submitted_token(headers: &HeaderMap, extensions: &axum::http::Extensions, body: &Bytes) -> Option<String> {
     let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?.to_owned();
     if ct.starts_with("application/x-www-form-urlencoded") {
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
@@ -104,7 +104,10 @@ async fn submitted_token(headers: &HeaderMap, body: &Bytes) -> Option<String> {
             .find(|(k, _)| k == CSRF_FIELD)
             .map(|(_, v)| v)
     } else if ct.starts_with("multipart/form-data") {
-        let req = Request::builder().header(header::CONTENT_TYPE, ct).body(Body::from(body.clone())).ok()?;
+        let mut req = Request::builder().header(header::CONTENT_TYPE, ct).body(Body::from(body.clone())).ok()?;
+        // The request's own extensions carry the application's body limit; without them the
+        // multipart reader applies axum's default of 2 MB and refuses every larger upload.
+        *req.extensions_mut() = extensions.clone();
         let mut mp = Multipart::from_request(req, &()).await.ok()?;
         while let Ok(Some(field)) = mp.next_field().await {
             if field.name() == Some(CSRF_FIELD) {

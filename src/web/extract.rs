@@ -27,7 +27,9 @@ pub async fn resolve_user(
     next: Next,
 ) -> Result<Response, AppError> {
     let user = match jar.get(SESSION_COOKIE) {
-        Some(c) => login::authenticate(&state.db, &state.config.session_key, c.value()).await?,
+        Some(c) => {
+            login::authenticate(&state.db, &state.config.session_key, c.value(), &state.config.require_2fa).await?
+        }
         None => None,
     };
     req.extensions_mut().insert(Resolved(user));

@@ -38,6 +38,9 @@ impl MultipartForm {
         while let Some(field) = mp.next_field().await.map_err(|e| AppError::BadRequest(format!("multipart: {e}")))? {
             let name = field.name().unwrap_or_default().to_owned();
             if let Some(file_name) = field.file_name().map(str::to_owned) {
+                if file_name.contains('\0') {
+                    return Err(AppError::BadRequest(crate::domain::validate::NUL_MESSAGE.into()));
+                }
                 let content_type = field.content_type().unwrap_or_default().to_owned();
                 let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
                 // An empty file input is sent as a part with no name and no bytes.
@@ -46,6 +49,9 @@ impl MultipartForm {
                 }
             } else {
                 let text = field.text().await.map_err(|e| AppError::BadRequest(format!("multipart text: {e}")))?;
+                if text.contains('\0') || name.contains('\0') {
+                    return Err(AppError::BadRequest(crate::domain::validate::NUL_MESSAGE.into()));
+                }
                 form.fields.push((name, text));
             }
         }
@@ -73,6 +79,13 @@ where
 {
     type Rejection = AppError;
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        // The body is read once to refuse a NUL character, then handed on unchanged.
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::web::MAX_BODY_BYTES).await.map_err(|_| AppError::TooLarge)?;
+        if crate::domain::validate::urlencoded_has_nul(&bytes) {
+            return Err(AppError::BadRequest(crate::domain::validate::NUL_MESSAGE.into()));
+        }
+        let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
         axum::Form::<T>::from_request(req, state)
             .await
             .map(|axum::Form(v)| Form(v))

@@ -22,11 +22,21 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Wakes this instance's outbox worker after a commit that queued mail.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Each response tells how many SQL statements it took (`x-sql-statements`).
+    pub count_statements: bool,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        Self { db, config: Arc::new(config), mail_wake: Arc::new(tokio::sync::Notify::new()) }
+        Self { db, config: Arc::new(config), mail_wake: Arc::new(tokio::sync::Notify::new()), count_statements: false }
+    }
+
+    /// Counts the SQL statements of each request into the `x-sql-statements` response header:
+    /// for the load run and the tests that keep pages free of N+1 queries.
+    pub fn counting_statements(mut self) -> Self {
+        crate::db::count_statements(&mut self.db);
+        self.count_statements = true;
+        self
     }
 
     /// Call after committing a transaction that wrote to the outbox.
@@ -61,6 +71,7 @@ pub fn all_routes() -> registry::Routes {
     let r = routes::integration::routes(r);
     let r = routes::reports::routes(r);
     let r = routes::retention::routes(r);
+    let r = routes::totp::routes(r);
     routes::assets::routes(r)
 }
 
@@ -68,14 +79,23 @@ pub fn all_routes() -> registry::Routes {
 /// the browser's session and CSRF layers (it authenticates with bearer tokens), but inside the
 /// security headers and the body limit (its own, for base64 documents).
 pub fn build_router(state: AppState) -> Router {
+    let counting = state.count_statements;
     let browser = all_routes()
         .into_router()
         .fallback(routes::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), extract::resolve_user));
-    crate::api::mount(browser)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    let app = crate::api::mount(browser);
+    let app = if counting { app.layer(middleware::from_fn(statement_count)) } else { app };
+    app.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The number of SQL statements the request took, as a response header.
+async fn statement_count(req: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+    let (mut resp, n) = crate::db::counted(next.run(req)).await;
+    resp.headers_mut().insert("x-sql-statements", n.into());
+    resp
 }

@@ -19,6 +19,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("GET", "/login", "public"),
     ("POST", "/login", "public"),
     ("POST", "/logout", "signed-in"),
+    ("GET", "/login/code", "pending-login"),
+    ("POST", "/login/code", "pending-login"),
+    ("GET", "/login/inrichten", "pending-login"),
+    ("POST", "/login/inrichten", "pending-login"),
+    ("GET", "/account/tweestaps", "signed-in"),
+    ("POST", "/account/tweestaps/starten", "signed-in"),
+    ("POST", "/account/tweestaps/bevestigen", "signed-in"),
+    ("POST", "/account/tweestaps/herstelcodes", "signed-in"),
+    ("POST", "/account/tweestaps/uitschakelen", "signed-in"),
+    ("POST", "/beheer/gebruikers/{user_id}/tweestaps-herstellen", "administer"),
     ("GET", "/", "signed-in"),
     ("GET", "/zaken", "signed-in"),
     ("GET", "/zaken/nieuw", "register"),
@@ -221,6 +231,9 @@ fn allowed(class: &str, who: &str) -> bool {
         "register-step" => who == "bestuur@demo.nl",
         // Checked below: nothing of anyone else's is found.
         "nothing-found" | "feed" => true,
+        // The second step of a login: without a pending login (its own cookie, set by a right
+        // password) everyone, signed in or not, is sent back to the login page.
+        "pending-login" => true,
         other => panic!("unknown class {other}"),
     }
 }
@@ -383,6 +396,8 @@ async fn check_all_routes(backend: Backend) {
                 // Another board's users find nothing; the commission may not change a register
                 // (and may read an entry only once it is escalated to a case they may see).
                 if *who == "bestuur2@demo.nl" || *method == "GET" { status == 404 } else { status == 403 }
+            } else if *class == "pending-login" {
+                to_login
             } else if *class == "feed" {
                 // A forged or revoked calendar token finds nothing, signed in or not.
                 status == 404
@@ -429,3 +444,138 @@ async fn foreign_case_is_refused_everywhere(backend: Backend) {
 }
 
 crate::on_both!(foreign_case, foreign_case_is_refused_everywhere);
+
+/// Every action on a sub-resource of a case (a document, a term, a party, a recusal, an
+/// information request, an unavailability, a panel seat), named under a case the user may
+/// manage but with the id of the same kind of thing in *another* case: refused (not found, or
+/// the form refused), no row added or removed anywhere and the other case's rows unchanged.
+/// The secretaris may manage both cases, so only the pairing is wrong.
+async fn ids_of_another_case_find_nothing(backend: Backend) {
+    use crate::common::{row_counts, table_names};
+    use klachtencommissie::entities::{deadline, information_request, panel_member, recusal, unavailability};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let own = demo_case(&app.db, "De Waarden").await;
+    let own_id = klachtencommissie::cases::find_for_access(&app.db, &own).await.unwrap().unwrap().0.id;
+    let foreign = demo_case(&app.db, "Sint-Bonifatius").await;
+    let foreign_id = klachtencommissie::cases::find_for_access(&app.db, &foreign).await.unwrap().unwrap().0.id;
+    assert_ne!(own_id, foreign_id);
+    let today = chrono::Utc::now().date_naive();
+
+    // One thing of each kind in the foreign case, made here when the demo has none.
+    let doc = document::Entity::find().filter(document::Column::CaseId.eq(foreign_id)).one(&app.db).await.unwrap();
+    let doc = doc.expect("the foreign demo case has a document").id;
+    let dl = deadline::Entity::find().filter(deadline::Column::CaseId.eq(foreign_id)).one(&app.db).await.unwrap();
+    let dl = dl.expect("the foreign demo case has a term").id;
+    let p = party::Entity::find().filter(party::Column::CaseId.eq(foreign_id)).one(&app.db).await.unwrap().unwrap();
+    let seat = panel_member::Entity::find()
+        .filter(panel_member::Column::CaseId.eq(foreign_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the foreign demo case has a panel");
+    let own_seats = klachtencommissie::cases::find_for_access(&app.db, &own).await.unwrap().unwrap().1;
+    assert!(!own_seats.contains(&seat.member_id) || own_seats.len() > 1);
+    let rec = recusal::ActiveModel {
+        case_id: Set(foreign_id),
+        member_id: Set(seat.member_id),
+        kind: Set("wraking".into()),
+        requested_by: Set("klager".into()),
+        grounds: Set("Vooringenomenheid".into()),
+        received_on: Set(today),
+        status: Set("open".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    let req = information_request::ActiveModel {
+        case_id: Set(foreign_id),
+        recipient: Set("school".into()),
+        recipient_name: Set("De school".into()),
+        question: Set("Welke afspraken zijn gemaakt?".into()),
+        requested_on: Set(today),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+    let unav = unavailability::ActiveModel {
+        party_id: Set(Some(p.id)),
+        from_on: Set(today),
+        to_on: Set(today),
+        note: Set("Op reis".into()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id;
+
+    let routes: Vec<&str> = TABLE
+        .iter()
+        .map(|(_, path, _)| *path)
+        .filter(|p| p.starts_with("/zaken/{zaaknummer}/") && p.matches('{').count() == 2)
+        .collect();
+    assert!(routes.len() >= 13, "{routes:?}");
+    let tables = table_names(&app.db).await;
+    // The foreign case's rows as they are: an update changes no count, so compare them too.
+    let foreign_rows = async |db: &sea_orm::DatabaseConnection| {
+        format!(
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+            document::Entity::find_by_id(doc).one(db).await.unwrap(),
+            deadline::Entity::find_by_id(dl).one(db).await.unwrap(),
+            party::Entity::find_by_id(p.id).one(db).await.unwrap(),
+            panel_member::Entity::find_by_id(seat.id).one(db).await.unwrap(),
+            recusal::Entity::find_by_id(rec).one(db).await.unwrap(),
+            information_request::Entity::find_by_id(req).one(db).await.unwrap(),
+            unavailability::Entity::find_by_id(unav).one(db).await.unwrap(),
+        )
+    };
+    let foreign_before = foreign_rows(&app.db).await;
+    let mut sec = app.login("secretaris@demo.nl").await;
+    let mut failures = Vec::new();
+    for (method, path, _) in TABLE.iter().filter(|(_, p, _)| routes.contains(p)) {
+        let url = path
+            .replace("{zaaknummer}", &own)
+            .replace("{document_id}", &doc.to_string())
+            .replace("{deadline_id}", &dl.to_string())
+            .replace("{party_id}", &p.id.to_string())
+            .replace("{member_id}", &seat.member_id.to_string())
+            .replace("{recusal_id}", &rec.to_string())
+            .replace("{request_id}", &req.to_string())
+            .replace("{unavailability_id}", &unav.to_string());
+        assert!(!url.contains('{'), "no id of another case for {path}");
+        // The wraking vote is the member's own: the chair on the own case's panel casts it.
+        let c = if path.ends_with("/stem") { &mut app.login("voorzitter@demo.nl").await } else { &mut sec };
+        let before = row_counts(&app.db, &tables).await;
+        let status = if *method == "GET" {
+            c.get(&url).await.status().as_u16()
+        } else {
+            c.post_form(&url, &[("reden", "Tekst"), ("dagen", "7"), ("stem", "toewijzen")]).await.status().as_u16()
+        };
+        let after = row_counts(&app.db, &tables).await;
+        let changed: Vec<&String> = tables
+            .iter()
+            .zip(before.iter().zip(&after))
+            .filter(|(t, (b, a))| b != a && !matches!(t.as_str(), "sessions" | "login_attempts" | "access_log"))
+            .map(|(t, _)| t)
+            .collect();
+        let touched = foreign_rows(&app.db).await != foreign_before;
+        // Refused before or at the lookup: not found, or the form refused with nothing done.
+        if !matches!(status, 400 | 404 | 422) || !changed.is_empty() || touched {
+            failures.push(format!(
+                "{method} {url}: {status}, tables changed: {changed:?}, foreign rows changed: {touched}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{backend:?}: an id of another case was acted on:\n{}", failures.join("\n"));
+}
+
+crate::on_both!(ids_of_another_case, ids_of_another_case_find_nothing);

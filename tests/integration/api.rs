@@ -353,6 +353,12 @@ async fn files_a_klaagschrift(backend: Backend) {
     assert!(a.json()["error"]["message"].as_str().unwrap().contains("EOF while parsing"), "serde's message");
     let a = post_json(&app, &token, "/klaagschriften", json!({ "school_id": "vier" }).to_string()).await;
     assert_eq!((a.status, a.error_code().as_str()), (400, "ongeldige_json"));
+    // A NUL character, which PostgreSQL cannot store in text: refused before anything is read.
+    let nul = klaagschrift(school.id, "2026-11-02", pdf_document()).replace("Pesten", "Pes\\u0000ten");
+    let a = post_json(&app, &token, "/klaagschriften", nul).await;
+    assert_eq!((a.status, a.error_code().as_str()), (400, "ongeldige_json"));
+    assert!(a.json()["error"]["message"].as_str().unwrap().contains("NUL-teken"));
+    assert_eq!(case::Entity::find().count(&app.db).await.unwrap(), before, "nothing registered");
     let a = send(
         http()
             .post(format!("{}/api/v1/klaagschriften", app.url))

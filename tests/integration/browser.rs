@@ -7,7 +7,7 @@ use fantoccini::{ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -20,8 +20,8 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Chromium through chromedriver, when `KC_TEST_BROWSER=1`.
-async fn browser() -> Option<(Driver, fantoccini::Client, tempfile::TempDir)> {
+/// Chromium through chromedriver, when `KC_TEST_BROWSER=1` (also used by `a11y.rs`).
+pub(crate) async fn browser() -> Option<(Driver, fantoccini::Client, tempfile::TempDir)> {
     if std::env::var("KC_TEST_BROWSER").ok().as_deref() != Some("1") {
         eprintln!("browser test not run: set KC_TEST_BROWSER=1 with chromium and chromedriver installed (the CI does)");
         return None;

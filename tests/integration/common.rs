@@ -2,7 +2,7 @@
 //! helpers to log in, read CSRF tokens and build rows.
 
 use klachtencommissie::{AppState, build_router, config, db};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -43,7 +43,19 @@ impl TestApp {
         Some(app)
     }
 
+    /// A new app with the demo data loaded and its configuration changed by `tweak`.
+    pub async fn with_demo_config(backend: Backend, tweak: impl FnOnce(&mut config::Config)) -> Option<TestApp> {
+        let app = Self::empty_with(backend, tweak).await?;
+        let key = klachtencommissie::signing::load_or_create(app._dir.path()).unwrap();
+        klachtencommissie::demo::load(&app.db, &key).await.expect("demo data loads");
+        Some(app)
+    }
+
     pub async fn empty(backend: Backend) -> Option<TestApp> {
+        Self::empty_with(backend, |_| {}).await
+    }
+
+    pub async fn empty_with(backend: Backend, tweak: impl FnOnce(&mut config::Config)) -> Option<TestApp> {
         let dir = tempfile::tempdir().unwrap();
         let (url, pg_name) = match backend {
             Backend::Sqlite => (config::default_database_url(dir.path()), None),
@@ -66,7 +78,7 @@ impl TestApp {
         let db_url = url.clone();
         let conn = db::connect(&url).await.unwrap();
         db::prepare(&conn).await.unwrap();
-        let cfg = config::Config {
+        let mut cfg = config::Config {
             data_dir: dir.path().to_owned(),
             database_url: url,
             bind: "127.0.0.1:0".parse().unwrap(),
@@ -74,8 +86,11 @@ impl TestApp {
             session_key: config::load_or_create_session_key(dir.path()).unwrap(),
             advies_key: klachtencommissie::signing::load_or_create(dir.path()).unwrap(),
             smtp: None,
+            require_2fa: vec![],
         };
-        let router = build_router(AppState::new(conn.clone(), cfg));
+        tweak(&mut cfg);
+        // Every response tells its number of SQL statements (the N+1 checks in load.rs read it).
+        let router = build_router(AppState::new(conn.clone(), cfg).counting_statements());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -265,4 +280,37 @@ pub async fn case_in(db: &DatabaseConnection, status: &str) -> klachtencommissie
 pub async fn reload(db: &DatabaseConnection, id: i32) -> klachtencommissie::entities::case::Model {
     use sea_orm::EntityTrait;
     klachtencommissie::entities::case::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
+}
+
+/// Row counts of every table, in one statement.
+pub async fn row_counts(db: &DatabaseConnection, tables: &[String]) -> Vec<i64> {
+    let sql = format!(
+        "SELECT {}",
+        tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("(SELECT COUNT(*) FROM \"{t}\") AS c{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    (0..tables.len()).map(|i| row.try_get_by_index::<i64>(i).unwrap()).collect()
+}
+
+/// Every table of the application's schema.
+pub async fn table_names(db: &DatabaseConnection) -> Vec<String> {
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        _ => {
+            "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
+        }
+    };
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.try_get::<String>("", "t").unwrap())
+        .collect()
 }

@@ -464,7 +464,8 @@ async fn board_notifications(backend: Backend) {
     let zaak = demo_case(&app.db, "De Waarden").await;
     let mut board_user = app.login("bestuur@demo.nl").await;
     let r = board_user.post_form("/account/meldingen", &[("email", "ja")]).await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/account?opgeslagen=1");
     let u = user::Entity::find().filter(user::Column::Email.eq("bestuur@demo.nl")).one(&app.db).await.unwrap().unwrap();
     assert!(u.notify_by_email);
 
@@ -514,7 +515,7 @@ async fn daily_digest(backend: Backend) {
     let today = klachtencommissie::admin::today();
     // The chair turns the digest off.
     let mut chair = app.login("voorzitter@demo.nl").await;
-    assert_eq!(chair.post_form("/account/meldingen", &[]).await.status(), 200);
+    assert_eq!(chair.post_form("/account/meldingen", &[]).await.status(), 303);
 
     let n = klachtencommissie::digest::write(&app.db, today, "http://kc.test").await.unwrap();
     assert!(n.is_some_and(|n| n >= 1), "{n:?}");

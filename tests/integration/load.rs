@@ -92,3 +92,54 @@ async fn generated_cases_are_whole(backend: Backend) {
     assert!(nr.to_string() > year_max, "{nr} follows {year_max}");
 }
 crate::on_both!(generated, generated_cases_are_whole);
+
+/// The SQL statements of each page a user opens every day, read from the server's
+/// `x-sql-statements` header: the same with the demo's 22 cases as with 1,500 more, so no
+/// page runs a query per row (N+1) or per case.
+async fn statement_counts_do_not_grow(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let sec = app.login("secretaris@demo.nl").await;
+    let board = app.login("bestuur@demo.nl").await;
+    let chair = app.login("voorzitter@demo.nl").await;
+    let zaak = crate::common::demo_case(&app.db, "De Waarden").await;
+    let school = klachtencommissie::entities::school::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    let pages: Vec<(&str, String, &crate::common::Client)> = vec![
+        ("register", "/zaken".into(), &sec),
+        ("register, filtered", format!("/zaken?status=verweer&school={school}"), &sec),
+        ("register, searched", "/zaken?q=de".into(), &sec),
+        ("register, page 2", "/zaken?page=2".into(), &sec),
+        ("case page", format!("/zaken/{zaak}"), &sec),
+        ("deadlines", "/termijnen".into(), &sec),
+        ("start page", "/".into(), &sec),
+        ("board portal", "/".into(), &board),
+        ("board register", "/zaken".into(), &board),
+        ("chair's start page", "/".into(), &chair),
+        ("letters", "/brieven".into(), &sec),
+    ];
+    let count = async |path: &str, c: &crate::common::Client| {
+        // Once to settle the session's idle clock, then the count.
+        c.get(path).await;
+        let r = c.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        r.headers()["x-sql-statements"].to_str().unwrap().parse::<u32>().unwrap()
+    };
+    let mut small = Vec::new();
+    for (_, path, c) in &pages {
+        small.push(count(path, c).await);
+    }
+    klachtencommissie::demo::load::generate(&app.db, 1_500, &mut |_| {}).await.unwrap();
+    let mut failures = Vec::new();
+    for ((label, path, c), before) in pages.iter().zip(&small) {
+        let after = count(path, c).await;
+        assert!(*before > 0, "{label}: statements are counted");
+        if after != *before {
+            failures
+                .push(format!("{label} ({path}): {before} statements with the demo, {after} with 1,500 more cases"));
+        }
+    }
+    assert!(failures.is_empty(), "{backend:?}:\n{}", failures.join("\n"));
+}
+
+crate::on_both!(statement_counts, statement_counts_do_not_grow);

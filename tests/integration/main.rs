@@ -1,6 +1,7 @@
 //! Integration tests: the real router served over real HTTP, against real SQLite files and
 //! (with `KC_TEST_POSTGRES` set) a fresh PostgreSQL database, with the real migrations.
 
+mod a11y;
 mod access;
 mod access_log;
 mod admin;
@@ -15,6 +16,8 @@ mod cli;
 mod common;
 mod deadlines;
 mod dossier;
+mod faults;
+mod fuzz;
 mod hearings;
 mod intake;
 mod letters;
@@ -25,3 +28,4 @@ mod register;
 mod reports;
 mod retention;
 mod smtp_sink;
+mod totp;

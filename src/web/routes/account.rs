@@ -130,8 +130,14 @@ async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> AppRe
     }
 }
 
-async fn account_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    render_account(&state, &ctx, false, Default::default(), vec![]).await
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SavedQuery {
+    opgeslagen: Option<String>,
+}
+
+async fn account_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SavedQuery>) -> AppResult<Response> {
+    render_account(&state, &ctx, q.opgeslagen.is_some(), Default::default(), vec![]).await
 }
 
 /// Which choices a role has: the digest for the secretary and chairs, notice e-mails for
@@ -150,7 +156,8 @@ async fn save_preferences(State(state): State<AppState>, ctx: Ctx, req: Request)
     let mut tx = WriteTx::begin(&state.db, ctx.user.actor()).await?;
     notifications::set_preferences(&mut tx, ctx.user.id, digest, by_email).await?;
     tx.commit().await?;
-    render_account(&state, &ctx, true, Default::default(), vec![]).await
+    // Post/redirect/get: reloading the page does not save (and audit) the choice again.
+    Ok(Redirect::to("/account?opgeslagen=1").into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -1,6 +1,8 @@
-//! Login and logout.
+//! Login and logout. With two-factor login the password step ends in a pending login (see
+//! `routes::totp`) instead of a session.
 
-use crate::auth::login::{self, LoginError};
+use crate::auth::login::{self, LoginError, Outcome};
+use crate::auth::token::Pending;
 use crate::web::{
     AppState, csrf,
     error::{AppError, AppResult},
@@ -78,7 +80,7 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+pub(crate) fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
     // Behind a reverse proxy the peer is the proxy; it names the client in X-Forwarded-For.
     headers
         .get("x-forwarded-for")
@@ -99,18 +101,20 @@ async fn login_submit(
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
     let ip = client_ip(&headers, peer);
-    match login::login(&state.db, &state.config.session_key, &f.email, &f.password, &ip).await {
-        Ok(done) => {
-            let secure = state.config.secure_cookies();
-            let session = Cookie::build((SESSION_COOKIE, done.token))
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(secure)
-                .path("/")
-                .build();
-            // A fresh CSRF token with the fresh session.
-            let jar = jar.add(session).add(csrf::cookie(csrf::new_token(), secure));
+    let required = &state.config.require_2fa;
+    match login::login(&state.db, &state.config.session_key, &f.email, &f.password, &ip, required, &next).await {
+        Ok(Outcome::Session(done)) => {
+            let jar = signed_in(jar, done.token, state.config.secure_cookies());
             Ok((jar, Redirect::to(&next)).into_response())
+        }
+        // The password was right; no session yet: the code (or enrolment) comes first.
+        Ok(Outcome::Pending { kind, token }) => {
+            let jar = jar.add(super::totp::pending_cookie(token, state.config.secure_cookies()));
+            let to = match kind {
+                Pending::Code => "/login/code",
+                Pending::Enrol => "/login/inrichten",
+            };
+            Ok((jar, Redirect::to(to)).into_response())
         }
         Err(e @ (LoginError::Invalid | LoginError::RateLimited)) => {
             let msg = match e {
@@ -127,6 +131,17 @@ async fn login_submit(
         Err(LoginError::Db(e)) => Err(AppError::Db(e)),
         Err(LoginError::Other(e)) => Err(AppError::Internal(e)),
     }
+}
+
+/// The cookies of a new session: the session token, and a fresh CSRF token with it.
+pub(crate) fn signed_in(jar: CookieJar, token: String, secure: bool) -> CookieJar {
+    let session = Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .build();
+    jar.add(session).add(csrf::cookie(csrf::new_token(), secure))
 }
 
 async fn logout(State(state): State<AppState>, ctx: crate::web::extract::Ctx, jar: CookieJar) -> AppResult<Response> {

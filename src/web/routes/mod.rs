@@ -20,6 +20,7 @@ pub mod recusals;
 pub mod register;
 pub mod reports;
 pub mod retention;
+pub mod totp;
 
 use super::error::AppError;
 

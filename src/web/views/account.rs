@@ -28,12 +28,21 @@ pub fn account(
         html! {
             h1 { "Mijn account" }
             @if saved { p.flash.success role="status" { "Uw keuzes zijn opgeslagen." } }
-            section.card {
+            div.card {
                 dl.facts {
                     dt { "Naam" } dd { (u.name) }
                     dt { "E-mailadres" } dd { (u.email) }
                     dt { "Rol" } dd { (ctx.user.role.label()) }
                 }
+            }
+            section.card #tweestaps aria-labelledby="h-tweestaps" {
+                h2 #h-tweestaps { "Tweestapsverificatie" }
+                @if let Some(since) = u.totp_enabled_at {
+                    p { "Staat aan sinds " (datetime_nl(since)) "." }
+                } @else {
+                    p { "Staat uit: inloggen vraagt alleen uw wachtwoord." }
+                }
+                p { a href="/account/tweestaps" { "Tweestapsverificatie beheren" } }
             }
             section.card aria-labelledby="h-meldingen" {
                 h2 #h-meldingen { "Meldingen" }
@@ -89,8 +98,8 @@ pub fn account(
                         (csrf_field(&ctx.csrf))
                         @if let Some(e) = errors.get("verhinderd") { p.field-error #f-verhinderd role="alert" { (e) } }
                         div.field-row {
-                            div.field { label for="f-van" { "Van" } input #f-van type="date" name="van" required value=(val("van")); }
-                            div.field { label for="f-tot" { "Tot en met" } input #f-tot type="date" name="tot" value=(val("tot")); }
+                            div.field { label for="f-van" { "Van" } input #f-van type="date" name="van" required value=(super::components::date_value(&val("van"))); }
+                            div.field { label for="f-tot" { "Tot en met" } input #f-tot type="date" name="tot" value=(super::components::date_value(&val("tot"))); }
                         }
                         div.field { label for="f-notitie" { "Toelichting (optioneel)" } input #f-notitie type="text" name="notitie" maxlength="200" value=(val("notitie")); }
                         button type="submit" { "Toevoegen" }

@@ -318,6 +318,12 @@ pub fn users(
                                                 aria-describedby=[err.map(|_| format!("f-{field}-error"))] { (text) }
                                         }
                                     }
+                                    @if u.totp_enabled_at.is_some() || u.totp_secret.is_some() {
+                                        form method="post" action=(format!("/beheer/gebruikers/{}/tweestaps-herstellen", u.id)) {
+                                            (csrf_field(&ctx.csrf))
+                                            button.secondary type="submit" aria-label=(format!("Tweestapsverificatie herstellen: {}", u.name)) { "Tweestapsverificatie herstellen" }
+                                        }
+                                    }
                                     @if let Some(e) = err { p.field-error id=(format!("f-{field}-error")) { (e) } }
                                 }
                             }

@@ -229,7 +229,7 @@ fn draft_section(ctx: &Ctx, p: &Page, a: &advies::Model, i: &Input, errors: &Fie
             @if editable {
                 form.stack method="post" action=(format!("/zaken/{z}/advies")) {
                     (csrf_field(&ctx.csrf))
-                    div.field { label for="f-datum-a" { "Datum van het advies" } input #f-datum-a type="date" name="datum" value=(val(i, "datum", &a.advies_date.to_string())); }
+                    div.field { label for="f-datum-a" { "Datum van het advies" } input #f-datum-a type="date" name="datum" value=(super::components::date_value(val(i, "datum", &a.advies_date.to_string()))); }
                     @for (n, (_, heading)) in HEADINGS.iter().enumerate() {
                         div.field {
                             label for=(format!("f-{}", keys[n])) { (heading) }

@@ -476,7 +476,7 @@ pub fn case_page(
                 ol.timeline {
                     @for e in &d.timeline {
                         li {
-                            time.when datetime=(crate::audit::format_at(&e.at)) { (datetime_nl(e.at)) }
+                            time.when datetime=(super::components::datetime_attr(e.at)) { (datetime_nl(e.at)) }
                             " " strong.what { (action_label(&e.action)) }
                             " " span.who { "door " (e.actor) }
                             @if let Some(text) = detail_text(&e.detail) { p.detail { (text) } }
@@ -516,7 +516,7 @@ pub fn access_log(ctx: &Ctx, c: &crate::entities::case::Model, p: &crate::access
                         tbody {
                             @for e in &p.entries {
                                 tr {
-                                    td { time datetime=(e.at.to_rfc3339()) { (datetime_seconds_nl(e.at)) } }
+                                    td { time datetime=(super::components::datetime_attr(e.at)) { (datetime_seconds_nl(e.at)) } }
                                     td { (e.who()) }
                                     td { (e.what_label()) }
                                     td { @if let Some(d) = &e.detail { (d) } @else { span.muted { "—" } } }

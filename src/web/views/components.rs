@@ -22,6 +22,12 @@ pub fn datetime_nl(t: DateTime<Utc>) -> String {
     format!("{}, {}", date_nl(local.date_naive()), local.format("%H:%M"))
 }
 
+/// A moment as the `datetime` attribute of `time`: whole seconds, UTC (HTML allows at most three
+/// digits of a fraction, which the stored microseconds exceed).
+pub fn datetime_attr(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// A case's status as a badge, with the outcome when it has one.
 pub struct StatusBadge<'a> {
     pub status: &'a str,
@@ -74,6 +80,8 @@ pub struct Field<'a> {
     pub required: bool,
     pub hint: Option<&'a str>,
     pub errors: &'a FieldErrors,
+    /// The element's id when not `f-{name}`: for a name used by several forms on one page.
+    pub id: Option<String>,
 }
 
 /// A [`Field`] whose name is built at run time (e.g. per row of a table).
@@ -83,11 +91,16 @@ pub struct OwnedField<'a> {
     kind: &'a str,
     value: &'a str,
     errors: &'a FieldErrors,
+    id: Option<String>,
 }
 
 impl<'a> OwnedField<'a> {
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
+        self
+    }
+    pub fn id(mut self, id: String) -> Self {
+        self.id = Some(id);
         self
     }
 }
@@ -102,6 +115,7 @@ impl Render for OwnedField<'_> {
             required: false,
             hint: None,
             errors: self.errors,
+            id: self.id.clone(),
         }
         .render()
     }
@@ -109,11 +123,11 @@ impl Render for OwnedField<'_> {
 
 impl<'a> Field<'a> {
     pub fn new_owned(name: String, label: &'a str, value: &'a str, errors: &'a FieldErrors) -> OwnedField<'a> {
-        OwnedField { name, label, kind: "text", value, errors }
+        OwnedField { name, label, kind: "text", value, errors, id: None }
     }
 
     pub fn new(name: &'a str, label: &'a str, value: &'a str, errors: &'a FieldErrors) -> Self {
-        Self { name, label, kind: "text", value, required: false, hint: None, errors }
+        Self { name, label, kind: "text", value, required: false, hint: None, errors, id: None }
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
@@ -127,11 +141,29 @@ impl<'a> Field<'a> {
         self.hint = Some(hint);
         self
     }
+    pub fn id(mut self, id: String) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
+
+/// Whether a URL field may hold `v` as its value: empty, or an absolute http(s) address
+/// without spaces.
+pub fn url_value_ok(v: &str) -> bool {
+    let v = v.trim();
+    v.is_empty()
+        || ((v.starts_with("https://") || v.starts_with("http://")) && v.len() > 8 && !v.contains(char::is_whitespace))
+}
+
+/// The value of a date input: the user's text only when it is a date (`yyyy-mm-dd`); anything
+/// else is not a valid value of the element (the browser would drop it anyway).
+pub fn date_value(v: &str) -> &str {
+    if NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok() { v } else { "" }
 }
 
 impl Render for Field<'_> {
     fn render(&self) -> Markup {
-        let id = format!("f-{}", self.name);
+        let id = self.id.clone().unwrap_or_else(|| format!("f-{}", self.name));
         let err = self.errors.get(self.name);
         let described = match (self.hint.is_some(), err.is_some()) {
             (true, true) => Some(format!("{id}-hint {id}-error")),
@@ -145,8 +177,20 @@ impl Render for Field<'_> {
                 @if let Some(h) = self.hint { p.hint id=(format!("{id}-hint")) { (h) } }
                 @if self.kind == "textarea" {
                     textarea id=(id) name=(self.name) rows="5" required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()] { (self.value) }
+                } @else if self.kind == "file" {
+                    // A file input has no value attribute.
+                    input id=(id) type="file" name=(self.name) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
+                } @else if self.kind == "url" && !url_value_ok(self.value) {
+                    // The user's text, kept to correct, is not a URL: a URL field may not hold it.
+                    input id=(id) type="text" inputmode="url" name=(self.name) value=(self.value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
                 } @else {
-                    input id=(id) type=(self.kind) name=(self.name) value=(self.value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
+                    @let value = match self.kind {
+                        "date" => date_value(self.value),
+                        // The browser drops a value that is no number; so does the markup.
+                        "number" if self.value.trim().parse::<f64>().is_err() => "",
+                        _ => self.value,
+                    };
+                    input id=(id) type=(self.kind) name=(self.name) value=(value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
                 }
                 @if let Some(e) = err { p.field-error id=(format!("{id}-error")) { (e) } }
             }
@@ -219,6 +263,23 @@ mod tests {
         assert_eq!(human_size(512), "512 B");
         assert_eq!(human_size(2048), "2 kB");
         assert_eq!(human_size(3 * 1024 * 1024 / 2), "1,5 MB");
+    }
+
+    #[test]
+    fn values_an_input_of_the_kind_may_not_hold_are_left_out() {
+        let errors = FieldErrors::default();
+        let html = |kind, value| Field::new("x", "X", value, &errors).kind(kind).render().into_string();
+        assert!(html("date", "2026-11-30").contains(r#"value="2026-11-30""#));
+        assert!(html("date", "gisteren").contains(r#"value="""#));
+        assert!(html("number", "veel").contains(r#"value="""#));
+        assert!(!html("file", "").contains("value="));
+        assert!(html("url", "geen-adres").contains(r#"type="text" inputmode="url""#));
+        assert!(html("url", "https://example.nl/hook").contains(r#"type="url""#));
+        assert!(Field::new("x", "X", "", &errors).id("f-x-2".into()).render().into_string().contains(r#"for="f-x-2""#));
+        assert_eq!(
+            datetime_attr(DateTime::parse_from_rfc3339("2026-07-01T12:00:00.123456Z").unwrap().into()),
+            "2026-07-01T12:00:00Z"
+        );
     }
 
     #[test]

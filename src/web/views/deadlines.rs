@@ -114,7 +114,13 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
     let f = |name: &str| format!("t{}_{name}", d.id);
     let today = today().format("%Y-%m-%d").to_string();
     let action = |what: &str| format!("{base}/termijnen/{}/{what}", d.id);
-    let reason = || super::components::Field::new_owned(f("reason"), "Reden (wordt vastgelegd)", "", errors);
+    // Every form of the deadline has a reason (and some a date) under one name; the ids differ
+    // per form, and the always-present "afsluiten" form keeps `f-{name}`, where the error summary links.
+    let id = |name: &str, form: &str| format!("f-{}-{form}", f(name));
+    let reason = |form: &str| {
+        let field = super::components::Field::new_owned(f("reason"), "Reden (wordt vastgelegd)", "", errors);
+        if form == "afsluiten" { field } else { field.id(id("reason", form)) }
+    };
     html! {
         (error_summary_for(errors, d.id))
         div.grid-2 {
@@ -123,7 +129,7 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
                     (csrf_field(&ctx.csrf))
                     h3 { "Verlengen" }
                     (super::components::Field::new_owned(f("term"), "Met (bijv. 4 weken)", "4 weken", errors))
-                    (reason())
+                    (reason("verlengen"))
                     button type="submit" { "Verlengen" }
                 }
             }
@@ -131,8 +137,8 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
                 form.stack method="post" action=(action("opschorten")) {
                     (csrf_field(&ctx.csrf))
                     h3 { "Opschorten" }
-                    (super::components::Field::new_owned(f("date"), "Per", &today, errors).kind("date"))
-                    (reason())
+                    (super::components::Field::new_owned(f("date"), "Per", &today, errors).kind("date").id(id("date", "opschorten")))
+                    (reason("opschorten"))
                     button.secondary type="submit" { "Opschorten" }
                 }
             }
@@ -140,8 +146,8 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
                 form.stack method="post" action=(action("hervatten")) {
                     (csrf_field(&ctx.csrf))
                     h3 { "Hervatten" }
-                    (super::components::Field::new_owned(f("date"), "Per", &today, errors).kind("date"))
-                    (reason())
+                    (super::components::Field::new_owned(f("date"), "Per", &today, errors).kind("date").id(id("date", "hervatten")))
+                    (reason("hervatten"))
                     button type="submit" { "Hervatten" }
                 }
             }
@@ -151,7 +157,7 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
                     h3 { @if d.urgent { "Spoed opheffen" } @else { "Spoed voor deze termijn" } }
                     p.small.muted { "Art. 27: bij spoed tellen schoolvakanties mee voor deze termijn." }
                     input type="hidden" name="status" value=(if d.urgent { "nee" } else { "ja" });
-                    (reason())
+                    (reason("spoed"))
                     button.secondary type="submit" { @if d.urgent { "Spoed opheffen" } @else { "Als spoed aanmerken" } }
                 }
             }
@@ -167,7 +173,7 @@ fn decisions(ctx: &Ctx, base: &str, d: &deadline::Model, status: Status, errors:
                     }
                 }
                 (super::components::Field::new_owned(f("date"), "Op", &today, errors).kind("date"))
-                (reason())
+                (reason("afsluiten"))
                 button.secondary type="submit" { "Afsluiten" }
             }
         }

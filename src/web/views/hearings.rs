@@ -131,7 +131,7 @@ fn hearing_form_fields(i: &Input, p: &Page, with_kind: bool) -> Markup {
             }
         }
         div.field-row {
-            div.field { label for="f-datum" { "Datum" } input #f-datum type="date" name="datum" required value=(val(i, "datum", "")); }
+            div.field { label for="f-datum" { "Datum" } input #f-datum type="date" name="datum" required value=(super::components::date_value(val(i, "datum", ""))); }
             div.field { label for="f-tijd" { "Aanvang" } input #f-tijd type="time" name="tijd" required value=(val(i, "tijd", "14:00")); }
             div.field { label for="f-duur" { "Duur (minuten)" } input #f-duur type="number" name="duur" min="15" max="480" value=(val(i, "duur", "90")); }
         }
@@ -404,7 +404,7 @@ fn persons_section(ctx: &Ctx, p: &Page, i: &Input, errors: &FieldErrors, may_man
                             div.field { label for="f-telefoon" { "Telefoon" } input #f-telefoon type="tel" name="telefoon" value=(val(i, "telefoon", "")); }
                         }
                         div.field { label for="f-adres" { "Adres" } textarea #f-adres name="adres" { (val(i, "adres", "")) } }
-                        div.field { label for="f-opgegeven" { "Naam schriftelijk opgegeven op (getuige of deskundige van een partij, art. 21.4)" } input #f-opgegeven type="date" name="opgegeven" value=(val(i, "opgegeven", "")); }
+                        div.field { label for="f-opgegeven" { "Naam schriftelijk opgegeven op (getuige of deskundige van een partij, art. 21.4)" } input #f-opgegeven type="date" name="opgegeven" value=(super::components::date_value(val(i, "opgegeven", ""))); }
                         div.checkbox { input #f-minderjarig type="checkbox" name="minderjarig" value="ja" checked[val(i, "minderjarig", "") == "ja"]; label for="f-minderjarig" { "Minderjarig" } }
                         p.small.muted { "Getuigen en deskundigen die de commissie oproept, worden aan beide partijen gemeld (art. 21.3). Een tolk komt voor rekening van de partij (art. 22)." }
                         button type="submit" { "Toevoegen" }

@@ -121,8 +121,8 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                         Step::StartWrittenHandling => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("repliek", "Termijn voor de repliek van de klager", "2 weken", &FieldErrors::default()))
-                                (Field::new("dupliek", "Termijn voor de dupliek van de aangeklaagde", "2 weken", &FieldErrors::default()))
+                                (Field::new("repliek", "Termijn voor de repliek van de klager", "2 weken", &FieldErrors::default()).id(format!("f-{}-repliek", error_field(s))))
+                                (Field::new("dupliek", "Termijn voor de dupliek van de aangeklaagde", "2 weken", &FieldErrors::default()).id(format!("f-{}-dupliek", error_field(s))))
                                 button type="submit" { "Schriftelijke behandeling starten" }
                             }
                         }
@@ -137,14 +137,14 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                                     label { input type="radio" name="uitkomst" value="ongegrond"; " kennelijk ongegrond" }
                                     label { input type="radio" name="uitkomst" value="gegrond"; " kennelijk gegrond" }
                                 }
-                                (Field::new("reden", "Motivering (komt in de brieven aan de partijen)", "", &FieldErrors::default()).kind("textarea"))
+                                (Field::new("reden", "Motivering (komt in de brieven aan de partijen)", "", &FieldErrors::default()).id(format!("f-{}-reden", error_field(s))).kind("textarea"))
                                 button.danger type="submit" { "Afdoen en zaak afsluiten" }
                             }
                         }
                         Step::RecordFactsDate => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("datum", "Datum van de gedraging of beslissing, of van het moment dat de klager ervan hoorde", "", &FieldErrors::default()).kind("date"))
+                                (Field::new("datum", "Datum van de gedraging of beslissing, of van het moment dat de klager ervan hoorde", "", &FieldErrors::default()).id(format!("f-{}-datum", error_field(s))).kind("date"))
                                 button type="submit" { "Vastleggen en termijn van indiening beoordelen" }
                             }
                         }
@@ -163,21 +163,21 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                                     label { input type="radio" name="besluit" value="aannemen"; " ja, toch behandelen" }
                                     label { input type="radio" name="besluit" value="afwijzen"; " nee" }
                                 }
-                                (Field::new("reden", "Reden", "", &FieldErrors::default()).kind("textarea"))
+                                (Field::new("reden", "Reden", "", &FieldErrors::default()).id(format!("f-{}-reden", error_field(s))).kind("textarea"))
                                 button type="submit" { "Beslissing vastleggen" }
                             }
                         }
                         Step::DeclareInadmissible => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("reden", "Motivering (komt in de brief aan de klager)", "", &FieldErrors::default()).kind("textarea"))
+                                (Field::new("reden", "Motivering (komt in de brief aan de klager)", "", &FieldErrors::default()).id(format!("f-{}-reden", error_field(s))).kind("textarea"))
                                 button.danger type="submit" { "Niet-ontvankelijk verklaren" }
                             }
                         }
                         Step::ForwardToOtherCommission => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("commissie", "Naam en adres van de bevoegde commissie", "", &FieldErrors::default()).kind("textarea"))
+                                (Field::new("commissie", "Naam en adres van de bevoegde commissie", "", &FieldErrors::default()).id(format!("f-{}-commissie", error_field(s))).kind("textarea"))
                                 button type="submit" { "Doorzenden en zaak afsluiten" }
                             }
                         }
@@ -191,15 +191,15 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                         Step::ExtendVerweer => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("duur", "Verlenging", "2 weken", &FieldErrors::default()).hint("Bijvoorbeeld: 2 weken, 10 dagen"))
-                                (Field::new("reden", "Uitzonderlijke reden (art. 13.1)", "", &FieldErrors::default()).kind("textarea"))
+                                (Field::new("duur", "Verlenging", "2 weken", &FieldErrors::default()).id(format!("f-{}-duur", error_field(s))).hint("Bijvoorbeeld: 2 weken, 10 dagen"))
+                                (Field::new("reden", "Uitzonderlijke reden (art. 13.1)", "", &FieldErrors::default()).id(format!("f-{}-reden", error_field(s))).kind("textarea"))
                                 button type="submit" { "Verlengen" }
                             }
                         }
                         Step::Withdraw => {
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("datum", "Datum van de intrekking", &today, &FieldErrors::default()).kind("date"))
+                                (Field::new("datum", "Datum van de intrekking", &today, &FieldErrors::default()).id(format!("f-{}-datum", error_field(s))).kind("date"))
                                 fieldset.inline-choice {
                                     legend { "Hoe" }
                                     label { input type="radio" name="wijze" value="schriftelijk"; " schriftelijk, gedagtekend en ondertekend" }
@@ -212,15 +212,15 @@ pub fn section(ctx: &Ctx, c: &case::Model, f: &Facts, proposed: &intake::Checkli
                             form.stack method="post" action=(action(s)) {
                                 (csrf_field(&ctx.csrf))
                                 p.small.muted { "De klager en het bevoegd gezag (of de school) hebben de klacht samen opgelost; de zaak sluit als opgelost en de partijen krijgen een bevestiging." }
-                                (Field::new("reden", "Hoe is de klacht opgelost? (komt in de brief)", "", &FieldErrors::default()).kind("textarea"))
+                                (Field::new("reden", "Hoe is de klacht opgelost? (komt in de brief)", "", &FieldErrors::default()).id(format!("f-{}-reden", error_field(s))).kind("textarea"))
                                 button.danger type="submit" { "Opgelost vastleggen en zaak afsluiten" }
                             }
                         }
                         Step::RegisterSignedVerslag | Step::RegisterTranslation | Step::RegisterRepair | Step::RegisterVerweerschrift | Step::RegisterRepliek | Step::RegisterDupliek => {
                             form.stack method="post" action=(action(s)) enctype="multipart/form-data" {
                                 (csrf_field(&ctx.csrf))
-                                (Field::new("ontvangen", "Datum van ontvangst (art. 11.9)", &today, &FieldErrors::default()).kind("date"))
-                                (Field::new("bestand", "Bestand", "", &FieldErrors::default()).kind("file"))
+                                (Field::new("ontvangen", "Datum van ontvangst (art. 11.9)", &today, &FieldErrors::default()).id(format!("f-{}-ontvangen", error_field(s))).kind("date"))
+                                (Field::new("bestand", "Bestand", "", &FieldErrors::default()).id(format!("f-{}-bestand", error_field(s))).kind("file"))
                                 button type="submit" { (s.label()) }
                             }
                         }

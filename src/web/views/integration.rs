@@ -184,7 +184,8 @@ fn webhook_section(ctx: &Ctx, p: &Page<'_>) -> Markup {
                 div.field.invalid[error.is_some()] {
                     label for="f-url" { "Adres van uw systeem" }
                     p.hint #f-url-hint { "Begint met https://. Alleen voor een systeem op deze server mag http://localhost." }
-                    input #f-url type="url" name="url" value=(p.webhook_input) aria-invalid=[error.map(|_| "true")]
+                    // The user's text that is no URL is kept to correct, in a text field (a URL field may not hold it).
+                    input #f-url type=(if super::components::url_value_ok(p.webhook_input) { "url" } else { "text" }) inputmode="url" name="url" value=(p.webhook_input) aria-invalid=[error.map(|_| "true")]
                         aria-describedby=(if error.is_some() { "f-url-hint f-url-error" } else { "f-url-hint" });
                     @if let Some(e) = error { p.field-error #f-url-error role="alert" { (e) } }
                 }

@@ -221,7 +221,7 @@ pub fn message(
             @if let Some(e) = &m.last_error {
                 p.flash.error role="alert" { "Laatste fout: " (e) }
             }
-            section.card {
+            div.card {
                 dl.facts {
                     dt { "Van" } dd { (head.display_name()) " <" (head.from_address()) ">" }
                     dt { "Aan" } dd { (m.to_name) " <" (m.to_email) ">" }

@@ -23,3 +23,4 @@ pub mod recusals;
 pub mod register;
 pub mod reports;
 pub mod retention;
+pub mod totp;
