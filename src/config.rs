@@ -41,6 +41,9 @@ pub struct Config {
     /// right after the password step, before any other page. Empty: two-factor login is
     /// voluntary for everyone.
     pub require_2fa: Vec<crate::domain::access::Role>,
+    /// Take the client's address (for the login limits) from `X-Forwarded-For`, which the
+    /// reverse proxy in front sets. Off: the TCP peer, so a client cannot pick its address.
+    pub trust_forwarded_for: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -189,6 +192,7 @@ mod tests {
                 password: Some(Secret::new(b"smtpgeheim".to_vec())),
             }),
             require_2fa: vec![],
+            trust_forwarded_for: false,
         };
         let dbg = format!("{cfg:?}");
         assert!(!dbg.contains("geheim") && !dbg.contains("[7, 7"), "{dbg}");

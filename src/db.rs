@@ -34,9 +34,28 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Names the PostgreSQL advisory lock that [`prepare`] holds ("kcprep").
+const PREPARE_LOCK: i64 = 0x6b63_7072_6570;
+
 /// Migrations plus the reference data every installation starts from (official holiday
 /// calendars, known Atw decrees), loaded into empty tables only.
+///
+/// Several instances may start at once on one PostgreSQL database: each takes an advisory lock
+/// first, so one migrates while the others wait and then find nothing left to do (without it
+/// one of them failed on a duplicate key). The lock is held by one pooled connection and ends
+/// with it, also when the process dies.
 pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return prepare_unlocked(db).await;
+    }
+    let mut lock = db.get_postgres_connection_pool().acquire().await?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)").bind(PREPARE_LOCK).execute(&mut *lock).await?;
+    let prepared = prepare_unlocked(db).await;
+    sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)").bind(PREPARE_LOCK).execute(&mut *lock).await?;
+    prepared
+}
+
+async fn prepare_unlocked(db: &DatabaseConnection) -> anyhow::Result<()> {
     migrate(db).await?;
     match crate::audit::reseal(db).await? {
         crate::audit::Reseal::NotNeeded => {}

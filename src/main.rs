@@ -103,6 +103,11 @@ struct ServeArgs {
     /// beheerder,secretaris,voorzitter (recommended in production). Default: none (voluntary).
     #[arg(long = "require-2fa", env = "REQUIRE_2FA", value_delimiter = ',')]
     require_2fa: Vec<String>,
+    /// Take the client's address for the login limits from X-Forwarded-For. Only behind a
+    /// reverse proxy that sets that header itself (nginx: X-Forwarded-For $remote_addr), with
+    /// the application reachable only through it.
+    #[arg(long, env = "TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
 }
 
 /// Outgoing mail. Without --smtp-host, mail is written as .eml files to the mail folder in the
@@ -384,6 +389,7 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
     let conn = open(g).await?;
     let mut config = base_config(g, args.bind, args.public_url.clone(), args.mail.smtp()?)?;
     config.require_2fa = config::parse_roles(&args.require_2fa)?;
+    config.trust_forwarded_for = args.trust_forwarded_for;
     let required_2fa = config.require_2fa.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let mut demo_loaded_now = false;
     if !args.no_demo && demo::database_is_empty(&conn).await? {
@@ -423,13 +429,29 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await?;
     let _ = stop_tx.send(true);
     let _ = worker_task.await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what systemd, `kill` and container runtimes send): stop accepting
+/// connections, finish the requests in progress, then let the outbox worker finish its pass.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests in progress");
 }
 
 /// One line on stderr, redrawn in place on a terminal: `[#####.....] 50000/100000 zaken`.
@@ -464,5 +486,6 @@ fn base_config(
         advies_key: klachtencommissie::signing::load_or_create(&g.data_dir)?,
         smtp,
         require_2fa: Vec::new(),
+        trust_forwarded_for: false,
     })
 }

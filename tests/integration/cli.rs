@@ -233,3 +233,88 @@ async fn serve_writes_the_acknowledgement_to_the_mail_folder_once() {
     let out = bin().args(["verify-audit", "--data-dir", &data]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// SIGTERM (systemd's and `kill`'s default) stops the server gracefully: it exits with
+/// success instead of being killed by the signal.
+#[test]
+fn sigterm_shuts_down_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = bin()
+        .args(["serve", "--no-demo", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let up = (0..600).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(up, "the server listens");
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let status = (0..200)
+        .find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            child.try_wait().unwrap()
+        })
+        .expect("the server stops within 10 s of SIGTERM");
+    assert!(status.success(), "a graceful stop exits with success, not by the signal: {status:?}");
+}
+
+/// Two instances started at once on an empty PostgreSQL database: both migrate successfully
+/// (one waits for the other's advisory lock), each migration is applied once and the reference
+/// data is loaded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_prepare_an_empty_postgres_at_once() {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let Some(base) = crate::common::postgres_base() else {
+        eprintln!("PostgreSQL tests not run: set KC_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432 (the CI does)");
+        return;
+    };
+    let admin = Database::connect(format!("{base}/postgres")).await.expect("PostgreSQL reachable at KC_TEST_POSTGRES");
+    let count = async |db: &sea_orm::DatabaseConnection, sql: &str| -> i64 {
+        let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    };
+    let mut reference: Option<(i64, i64)> = None;
+    // Round 0 migrates alone and gives the reference counts; the others start two at once.
+    for round in 0..3 {
+        let name = format!("kc_test_{}", hex::encode(rand::random::<[u8; 6]>()));
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+        let url = format!("{base}/{name}");
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        let children: Vec<_> = dirs
+            .iter()
+            .take(if round == 0 { 1 } else { 2 })
+            .map(|d| {
+                bin()
+                    .args(["migrate", "--database-url", &url, "--data-dir"])
+                    .arg(d.path())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "both migrate: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let db = Database::connect(url.as_str()).await.unwrap();
+        let applied = count(&db, "SELECT COUNT(*) FROM seaql_migrations").await;
+        let distinct = count(&db, "SELECT COUNT(DISTINCT version) FROM seaql_migrations").await;
+        assert_eq!(applied, distinct, "each migration applied once");
+        let holidays = count(&db, "SELECT COUNT(*) FROM holiday_periods").await;
+        let templates = count(&db, "SELECT COUNT(*) FROM letter_templates").await;
+        // The reference data is loaded once, as when one instance migrates alone.
+        match reference {
+            None => reference = Some((holidays, templates)),
+            Some(r) => assert_eq!(r, (holidays, templates)),
+        }
+        assert!(holidays > 0);
+        db.close().await.ok();
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+    }
+}

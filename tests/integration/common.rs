@@ -87,6 +87,7 @@ impl TestApp {
             advies_key: klachtencommissie::signing::load_or_create(dir.path()).unwrap(),
             smtp: None,
             require_2fa: vec![],
+            trust_forwarded_for: false,
         };
         tweak(&mut cfg);
         // Every response tells its number of SQL statements (the N+1 checks in load.rs read it).

@@ -616,8 +616,19 @@ async fn limits_hold(backend: Backend) {
     assert_eq!(r.status(), 303, "a document of almost 20 MB is accepted");
     assert_eq!(document::Entity::find().count(&app.db).await.unwrap(), before + 1);
 
-    // Twenty failed logins from one address, each on another account, close that address for
-    // every account; another address goes on.
+    // Without --trust-forwarded-for the header is ignored: a client cannot pick the address
+    // the limit counts, so changing it does not open a closed door.
+    login_limit_per_address(&app, false).await;
+    let Some(proxied) = TestApp::with_demo_config(backend, |c| c.trust_forwarded_for = true).await else {
+        return;
+    };
+    login_limit_per_address(&proxied, true).await;
+}
+
+/// Twenty failed logins from one address, each on another account, close that address for
+/// every account. Behind a trusted proxy the address is the one `X-Forwarded-For` names and
+/// another address goes on; otherwise the header changes nothing.
+async fn login_limit_per_address(app: &TestApp, trusted: bool) {
     let mut c = app.client();
     c.refresh_csrf().await;
     let attempt = async |c: &Client, ip: &str, email: &str, password: &str| {
@@ -632,14 +643,20 @@ async fn limits_hold(backend: Backend) {
         (r.status().as_u16(), r.text().await.unwrap())
     };
     for i in 0..20 {
-        let (status, _) = attempt(&c, "203.0.113.7", &format!("raden{i}@voorbeeld.nl"), "x").await;
+        // Untrusted, each attempt claims another address; all count for the one real peer.
+        let ip = if trusted { "203.0.113.7".to_owned() } else { format!("203.0.113.{i}") };
+        let (status, _) = attempt(&c, &ip, &format!("raden{i}@voorbeeld.nl"), "x").await;
         assert_eq!(status, 401);
     }
     let (status, page) = attempt(&c, "203.0.113.7", "secretaris@demo.nl", "welkom-demo").await;
-    assert_eq!(status, 401);
+    assert_eq!(status, 401, "trusted: {trusted}");
     assert!(page.contains("Te veel mislukte pogingen"));
     let (status, _) = attempt(&c, "198.51.100.20", "secretaris@demo.nl", "welkom-demo").await;
-    assert_eq!(status, 303, "another address is not affected");
+    if trusted {
+        assert_eq!(status, 303, "another address is not affected");
+    } else {
+        assert_eq!(status, 401, "a made-up X-Forwarded-For does not get round the limit");
+    }
 }
 
 crate::on_both!(limits, limits_hold);

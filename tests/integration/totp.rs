@@ -350,6 +350,7 @@ async fn an_old_session_of_a_required_role_without_2fa_ends() {
         advies_key: klachtencommissie::signing::load_or_create(app.data_dir()).unwrap(),
         smtp: None,
         require_2fa: vec![Role::Secretaris],
+        trust_forwarded_for: false,
     };
     let router = klachtencommissie::build_router(klachtencommissie::AppState::new(app.db.clone(), cfg));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

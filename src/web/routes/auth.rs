@@ -80,10 +80,13 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub(crate) fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    // Behind a reverse proxy the peer is the proxy; it names the client in X-Forwarded-For.
+/// The client's address for the login limits. Behind a reverse proxy the peer is the proxy,
+/// which names the client in `X-Forwarded-For`; that header is believed only when configured
+/// (`--trust-forwarded-for`), since anyone else could send any address in it.
+pub(crate) fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded_for: bool) -> String {
     headers
         .get("x-forwarded-for")
+        .filter(|_| trust_forwarded_for)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(|s| s.trim().to_owned())
@@ -100,7 +103,7 @@ async fn login_submit(
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    let ip = client_ip(&headers, peer);
+    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     let required = &state.config.require_2fa;
     match login::login(&state.db, &state.config.session_key, &f.email, &f.password, &ip, required, &next).await {
         Ok(Outcome::Session(done)) => {

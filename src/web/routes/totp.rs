@@ -104,7 +104,7 @@ async fn code_submit(
     if f.code.trim().is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, views::totp::code_page(&csrf, Some(EMPTY_CODE))).into_response());
     }
-    let ip = client_ip(&headers, peer);
+    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     match totp::complete_login(&state.db, &state.config.session_key, u, &f.code, &ip).await {
         Ok(done) => {
             let jar = signed_in(without_pending(jar), done.token, state.config.secure_cookies());
@@ -145,7 +145,7 @@ async fn enrol_submit(
     if f.code.trim().is_empty() {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, EMPTY_CODE);
     }
-    let ip = client_ip(&headers, peer);
+    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     match totp::confirm_enrolment(&state.db, totp::actor_of(&u), &u, &f.code, &ip).await {
         Ok(codes) => {
             let done = match crate::auth::login::start_session(&state.db, &state.config.session_key, u, &ip).await {
@@ -244,7 +244,7 @@ async fn confirm(
     if let Some(done) = code_form(&state, &ctx, "bevestigen", &f.code, pending_enrolment).await {
         return done;
     }
-    let ip = client_ip(&headers, peer);
+    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     let result = totp::confirm_enrolment(&state.db, ctx.user.actor(), &u, &f.code, &ip).await.map(Some);
     after(&state, &ctx, "bevestigen", result).await
 }
@@ -260,7 +260,7 @@ async fn regenerate(
     if let Some(done) = code_form(&state, &ctx, "herstelcodes", &f.code, u.totp_enabled_at.is_some()).await {
         return done;
     }
-    let ip = client_ip(&headers, peer);
+    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     let result = totp::regenerate_recovery_codes(&state.db, ctx.user.actor(), &u, &f.code, &ip).await.map(Some);
     after(&state, &ctx, "herstelcodes", result).await
 }
@@ -280,7 +280,7 @@ async fn disable(
         let msg = "Voor uw rol is tweestapsverificatie verplicht; u kunt haar niet uitschakelen.";
         return render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(("uitschakelen", msg)), None).await;
     }
-    let ip = client_ip(&headers, peer);
+    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
     let result = totp::disable(&state.db, ctx.user.actor(), &u, &f.code, &ip).await.map(|()| None);
     after(&state, &ctx, "uitschakelen", result).await
 }
