@@ -72,6 +72,7 @@ impl MultipartForm {
 /// `axum::Form`, but a malformed body gets our Dutch error page instead of plain text.
 pub struct Form<T>(pub T);
 
+#[allow(clippy::disallowed_types)] // the one place that wraps it
 impl<T, S> axum::extract::FromRequest<S> for Form<T>
 where
     T: serde::de::DeserializeOwned,

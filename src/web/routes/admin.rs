@@ -12,8 +12,9 @@ use crate::web::{
     registry::{Access, Routes},
     views,
 };
+// Our Form: a malformed or NUL-carrying body gets the Dutch error page.
+use crate::web::form::Form;
 use axum::{
-    Form,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},

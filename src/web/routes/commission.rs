@@ -17,8 +17,9 @@ use crate::web::{
         commission::{AffiliationInput, CommissionView},
     },
 };
+// Our Form: a malformed or NUL-carrying body gets the Dutch error page.
+use crate::web::form::Form;
 use axum::{
-    Form,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},

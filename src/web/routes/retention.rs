@@ -11,8 +11,9 @@ use crate::web::{
     registry::{Access, Routes},
     views,
 };
+// Our Form: a malformed or NUL-carrying body gets the Dutch error page.
+use crate::web::form::Form;
 use axum::{
-    Form,
     extract::State,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},

@@ -183,14 +183,13 @@ impl Render for Field<'_> {
                 } @else if self.kind == "url" && !url_value_ok(self.value) {
                     // The user's text, kept to correct, is not a URL: a URL field may not hold it.
                     input id=(id) type="text" inputmode="url" name=(self.name) value=(self.value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
+                } @else if (self.kind == "date" && date_value(self.value).is_empty() && !self.value.trim().is_empty())
+                    || (self.kind == "number" && self.value.trim().parse::<f64>().is_err() && !self.value.trim().is_empty()) {
+                    // The user's text, kept to correct, is no date or number: an input of that
+                    // type may not hold it, so it is shown in a text input.
+                    input id=(id) type="text" inputmode=[(self.kind == "number").then_some("numeric")] name=(self.name) value=(self.value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
                 } @else {
-                    @let value = match self.kind {
-                        "date" => date_value(self.value),
-                        // The browser drops a value that is no number; so does the markup.
-                        "number" if self.value.trim().parse::<f64>().is_err() => "",
-                        _ => self.value,
-                    };
-                    input id=(id) type=(self.kind) name=(self.name) value=(value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
+                    input id=(id) type=(self.kind) name=(self.name) value=(self.value) required[self.required] aria-invalid=[err.map(|_| "true")] aria-describedby=[described.as_deref()];
                 }
                 @if let Some(e) = err { p.field-error id=(format!("{id}-error")) { (e) } }
             }
@@ -266,12 +265,14 @@ mod tests {
     }
 
     #[test]
-    fn values_an_input_of_the_kind_may_not_hold_are_left_out() {
+    fn values_an_input_of_the_kind_may_not_hold_go_into_a_text_input() {
         let errors = FieldErrors::default();
         let html = |kind, value| Field::new("x", "X", value, &errors).kind(kind).render().into_string();
         assert!(html("date", "2026-11-30").contains(r#"value="2026-11-30""#));
-        assert!(html("date", "gisteren").contains(r#"value="""#));
-        assert!(html("number", "veel").contains(r#"value="""#));
+        assert!(html("date", "gisteren").contains(r#"type="text" name="x" value="gisteren""#));
+        assert!(html("number", "veel").contains(r#"type="text" inputmode="numeric" name="x" value="veel""#));
+        assert!(html("number", "7").contains(r#"type="number" name="x" value="7""#));
+        assert!(html("date", "").contains(r#"type="date" name="x" value="""#));
         assert!(!html("file", "").contains("value="));
         assert!(html("url", "geen-adres").contains(r#"type="text" inputmode="url""#));
         assert!(html("url", "https://example.nl/hook").contains(r#"type="url""#));
