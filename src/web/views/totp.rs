@@ -26,8 +26,9 @@ fn qr(uri: &str) -> Markup {
     html! {
         svg.qr xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {size} {size}")) width="220" height="220"
             role="img" aria-label="QR-code met de sleutel voor uw authenticator-app" shape-rendering="crispEdges" {
-            rect width=(size) height=(size) fill="#ffffff";
-            path d=(d) fill="#000000";
+            // Closed explicitly: inside <svg> an unclosed <rect> would swallow the path.
+            rect width=(size) height=(size) fill="#ffffff" {}
+            path d=(d) fill="#000000" {}
         }
     }
 }
@@ -220,6 +221,7 @@ mod tests {
         };
         let html = enrolment_details(&e).into_string();
         assert!(html.contains("<svg") && html.contains("viewBox=\"0 0 ") && html.contains("<path d=\"M"));
+        assert!(html.contains("</rect><path d=\"M") && html.contains("</path></svg>"), "closed elements: {html}");
         assert!(html.contains("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"), "{html}");
         assert!(!html.contains("<b>") && !html.contains("a\""));
         let codes = codes_list(&["<i>x</i>".to_owned()]).into_string();
