@@ -20,6 +20,7 @@ mod m20261130_000013_case_kind_closed;
 mod m20261130_000014_publications;
 mod m20261130_000015_retention;
 mod m20261130_000016_totp;
+mod m20261130_000017_scaling_indexes;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_publications::Migration),
             Box::new(m20261130_000015_retention::Migration),
             Box::new(m20261130_000016_totp::Migration),
+            Box::new(m20261130_000017_scaling_indexes::Migration),
         ]
     }
 }

@@ -4,8 +4,9 @@
 
 use super::progress::{self, Progress};
 use crate::domain::case::CaseStatus;
-use crate::entities::{case, school};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::entities::{advies, board_decision, case, school};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 
 /// How many open cases and adviezen the portal lists (the register has the rest).
 pub const LIMIT: u64 = 50;
@@ -15,7 +16,9 @@ pub struct Portal {
     pub open_total: u64,
     /// Adviezen sent to the board, newest first.
     pub adviezen: Vec<Progress>,
+    /// The first [`LIMIT`] of the adviezen awaiting the board's decision, longest waiting first.
     pub decisions_owed: Vec<Progress>,
+    pub decisions_owed_total: u64,
     pub notices: Vec<crate::notifications::Item>,
     pub unread: u64,
     pub registers: Vec<crate::school_register::SchoolSummary>,
@@ -35,36 +38,66 @@ pub async fn load(
         Some(s) => q.filter(case::Column::BoardId.eq(board_id)).filter(case::Column::SchoolId.eq(s)),
         None => q.filter(case::Column::BoardId.eq(board_id)),
     };
-    let open_q = mine(case::Entity::find()).filter(case::Column::Status.ne(CaseStatus::Afgesloten.code()));
-    let open_total = open_q.clone().count(db).await?;
-    let open_cases =
-        open_q.order_by_desc(case::Column::ReceivedOn).order_by_desc(case::Column::Id).limit(LIMIT).all(db).await?;
-    // Cases that got an advies: status advies sent or closed after one (indexed on board).
-    let advised = mine(case::Entity::find())
-        .filter(case::Column::Status.is_in([CaseStatus::AdviesUitgebracht.code(), CaseStatus::Afgesloten.code()]))
-        .order_by_desc(case::Column::UpdatedAt)
+    let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    // Counted with a positive `IN` list over the (board or school, status) index; the list
+    // walks the (board, received_on) index newest first, where open cases are.
+    let open_total = mine(case::Entity::find()).filter(case::Column::Status.is_in(open)).count(db).await?;
+    let open_cases = mine(case::Entity::find())
+        .filter(case::Column::Status.ne(CaseStatus::Afgesloten.code()))
+        .order_by_desc(case::Column::ReceivedOn)
+        .order_by_desc(case::Column::Id)
         .limit(LIMIT)
         .all(db)
         .await?;
-    // Every advies still waiting for the board's decision (WPO art 14 lid 7), however many.
-    let owed = mine(case::Entity::find())
-        .filter(case::Column::Status.eq(CaseStatus::AdviesUitgebracht.code()))
-        .order_by_asc(case::Column::Zaaknummer)
+    // The newest adviezen sent to the board, walking the adviezen by `sent_at`; a corrected
+    // advies is sent again, so a case can come twice and the second is dropped.
+    let sent_to_board = mine(case::Entity::find())
+        .join_rev(
+            JoinType::InnerJoin,
+            advies::Entity::belongs_to(case::Entity).from(advies::Column::CaseId).to(case::Column::Id).into(),
+        )
+        .filter(advies::Column::SentAt.is_not_null())
+        .order_by_desc(advies::Column::SentAt)
+        .order_by_desc(advies::Column::Id)
+        .limit(2 * LIMIT)
         .all(db)
         .await?;
+    let mut advised: Vec<case::Model> = Vec::new();
+    for c in sent_to_board {
+        if advised.len() < LIMIT as usize && !advised.iter().any(|a| a.id == c.id) {
+            advised.push(c);
+        }
+    }
+    // The adviezen still waiting for the board's decision (WPO art 14 lid 7), longest waiting
+    // first: counted in full, listed up to the limit.
+    let owed_q = mine(case::Entity::find())
+        .filter(case::Column::Status.eq(CaseStatus::AdviesUitgebracht.code()))
+        .filter(case::Column::Id.not_in_subquery(
+            Query::select().column(board_decision::Column::CaseId).from(board_decision::Entity).to_owned(),
+        ))
+        .filter(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(advies::Column::CaseId)
+                    .from(advies::Entity)
+                    .and_where(advies::Column::SentAt.is_not_null())
+                    .to_owned(),
+            ),
+        );
+    let decisions_owed_total = owed_q.clone().count(db).await?;
+    let owed =
+        owed_q.order_by_asc(case::Column::ReceivedOn).order_by_asc(case::Column::Id).limit(LIMIT).all(db).await?;
     let mut all = open_cases.clone();
-    for c in advised.into_iter().chain(owed.iter().cloned()) {
+    for c in advised.iter().chain(owed.iter()) {
         if !all.iter().any(|o| o.id == c.id) {
-            all.push(c);
+            all.push(c.clone());
         }
     }
     let progress = progress::of(db, &all).await?;
-    let open: Vec<Progress> =
-        progress.iter().filter(|p| open_cases.iter().any(|c| c.id == p.case_id)).cloned().collect();
-    let mut adviezen: Vec<Progress> = progress.iter().filter(|p| p.advies.is_some()).cloned().collect();
-    adviezen.sort_by(|a, b| b.advies.as_ref().map(|x| x.sent_at).cmp(&a.advies.as_ref().map(|x| x.sent_at)));
-    let decisions_owed: Vec<Progress> =
-        progress.iter().filter(|p| owed.iter().any(|c| c.id == p.case_id) && p.decision_owed()).cloned().collect();
+    let find = |id: i32| progress.iter().find(|p| p.case_id == id).cloned();
+    let open: Vec<Progress> = open_cases.iter().filter_map(|c| find(c.id)).collect();
+    let adviezen: Vec<Progress> = advised.iter().filter_map(|c| find(c.id)).filter(|p| p.advies.is_some()).collect();
+    let decisions_owed: Vec<Progress> = owed.iter().filter_map(|c| find(c.id)).collect();
     let (notices, _) = crate::notifications::list(db, user_id, 1).await?;
     let unread = crate::notifications::unread_count(db, user_id).await?;
     let registers = crate::school_register::summary(db, board_id, school).await?;
@@ -74,6 +107,7 @@ pub async fn load(
         open_total,
         adviezen,
         decisions_owed,
+        decisions_owed_total,
         notices: notices.into_iter().take(8).collect(),
         unread,
         registers,

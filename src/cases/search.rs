@@ -7,6 +7,11 @@ use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 
 pub const PAGE_SIZE: u64 = 25;
 
+/// The register counts matches up to here and then says "more than": an exact count would
+/// read every matching case on each page view, which grows with the history (issue 10). Past
+/// this many, the filters (year, status, school) narrow the list faster than paging does.
+pub const COUNT_CAP: u64 = 10_000;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub status: Option<String>,
@@ -36,7 +41,10 @@ pub struct Row {
 #[derive(Debug)]
 pub struct Page {
     pub rows: Vec<Row>,
+    /// Matches, counted up to [`COUNT_CAP`].
     pub total: u64,
+    /// More than [`COUNT_CAP`] cases match; `total` is the cap.
+    pub more: bool,
     pub page: u64,
     pub pages: u64,
 }
@@ -114,15 +122,18 @@ fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
 pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Result<Page, DbErr> {
     let backend = db.get_database_backend();
 
-    let mut count = Sql { text: "SELECT COUNT(*) FROM cases c".into(), values: vec![] };
+    let mut count = Sql { text: "SELECT COUNT(*) FROM (SELECT 1 FROM cases c".into(), values: vec![] };
     where_clause(&mut count, scope, f);
-    let total: i64 = db
+    let cap = count.param((COUNT_CAP + 1) as i64);
+    count.text.push_str(&format!(" LIMIT {cap}) AS matches"));
+    let counted: i64 = db
         .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
         .await?
         .map(|r| r.try_get_by_index(0))
         .transpose()?
         .unwrap_or(0);
-    let total = total as u64;
+    let more = counted as u64 > COUNT_CAP;
+    let total = (counted as u64).min(COUNT_CAP);
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = f.page.clamp(1, pages);
 
@@ -139,7 +150,7 @@ pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Re
     let offset = rows.param(((page - 1) * PAGE_SIZE) as i64);
     rows.text.push_str(&format!(" ORDER BY c.received_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}"));
     let rows = Row::find_by_statement(crate::db::stmt(backend, &rows.text, rows.values)).all(db).await?;
-    Ok(Page { rows, total, page, pages })
+    Ok(Page { rows, total, more, page, pages })
 }
 
 /// Number of visible cases per status, for the start page.

@@ -70,17 +70,18 @@ const SUBJECTS: &[&str] = &[
     "Klacht over de verwijdering van een leerling",
 ];
 
-/// Where a generated case stands, by its age: old cases are mostly closed, recent ones open.
+/// Where a generated case stands, by its age: cases older than eight months are closed (the
+/// board decides within four weeks of the advies, art. 14 lid 7 WPO), recent ones mostly open.
 fn status_for(rng: &mut StdRng, age_days: i64) -> CaseStatus {
     use CaseStatus::*;
     let roll = rng.random_range(0..100);
     if age_days > 240 {
-        return if roll < 88 { Afgesloten } else { AdviesUitgebracht };
+        return Afgesloten;
     }
     if age_days > 90 {
         return match roll {
-            0..40 => Afgesloten,
-            40..60 => AdviesUitgebracht,
+            0..55 => Afgesloten,
+            55..60 => AdviesUitgebracht,
             60..70 => AdviesInVoorbereiding,
             70..78 => Beraadslaging,
             78..90 => ZittingGepland,

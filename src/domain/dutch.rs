@@ -48,9 +48,44 @@ pub fn list(items: &[String]) -> String {
     }
 }
 
+/// A whole number with Dutch thousands separators: `10.000`, `1.234.567`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn counts_group_thousands_with_dots() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1.000");
+        assert_eq!(count(10_000), "10.000");
+        assert_eq!(count(1_234_567), "1.234.567");
+        assert_eq!(count(u64::MAX), "18.446.744.073.709.551.615");
+    }
+
+    proptest! {
+        #[test]
+        fn a_count_reads_back_and_groups_by_three(n in any::<u64>()) {
+            let s = count(n);
+            prop_assert_eq!(s.replace('.', "").parse::<u64>().unwrap(), n);
+            let groups: Vec<&str> = s.split('.').collect();
+            prop_assert!(!groups[0].is_empty() && groups[0].len() <= 3);
+            prop_assert!(groups[1..].iter().all(|g| g.len() == 3));
+        }
+    }
 
     #[test]
     fn lists_join_with_en() {

@@ -143,3 +143,100 @@ async fn statement_counts_do_not_grow(backend: Backend) {
 }
 
 crate::on_both!(statement_counts, statement_counts_do_not_grow);
+
+/// The board portal with more adviezen awaiting a decision than it lists: the count is whole,
+/// the list holds the longest waiting, and it points to the register for the rest.
+async fn portal_bounds_the_decisions_owed(backend: Backend) {
+    use klachtencommissie::entities::advies;
+    use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, IntoActiveModel, Set};
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let db = &app.db;
+    let board = app.login("bestuur@demo.nl").await;
+    let (status, before) = board.get_text("/").await;
+    assert_eq!(status, 200);
+    assert!(before.contains("u neemt nog 1 besluit(en) op een advies"), "the demo owes one decision");
+
+    // 60 copies of the demo's owed case, each received a day earlier than the one before.
+    let owed = case::Entity::find()
+        .filter(case::Column::BoardId.eq(1))
+        .filter(case::Column::Status.eq("advies_uitgebracht"))
+        .filter(
+            case::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(advies::Column::CaseId)
+                    .from(advies::Entity)
+                    .and_where(advies::Column::SentAt.is_not_null())
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the demo has an advies awaiting the board's decision");
+    let sent = advies::Entity::find()
+        .filter(advies::Column::CaseId.eq(owed.id))
+        .filter(advies::Column::SentAt.is_not_null())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    for i in 1..=60i64 {
+        let mut c = owed.clone().into_active_model();
+        c.id = NotSet;
+        c.zaaknummer = Set(format!("2025-9{i:03}"));
+        c.year = Set(2025);
+        c.received_on = Set(owed.received_on - chrono::Duration::days(i));
+        let copy = c.insert(db).await.unwrap();
+        let mut a = sent.clone().into_active_model();
+        a.id = NotSet;
+        a.case_id = Set(copy.id);
+        a.verification_code = Set(None);
+        a.pdf_document_id = Set(None);
+        a.sent_at = Set(sent.sent_at.map(|t| t - chrono::Duration::days(i)));
+        a.insert(db).await.unwrap();
+    }
+
+    let (status, page) = board.get_text("/").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("u neemt nog 61 besluit(en) op een advies"), "every owed decision is counted");
+    let section = &page[page.find("id=\"besluiten\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(section.matches("#advies\"").count(), 50, "the list stops at the limit");
+    assert!(section.contains("Zaak 2025-9060"), "the longest waiting is listed");
+    assert!(!section.contains(&format!("Zaak {}", owed.zaaknummer)), "the most recent is left for the register");
+    assert!(section.contains("href=\"/zaken?status=advies_uitgebracht\""), "the rest are one click away");
+    assert!(section.contains("alle 61 in het zakenregister"));
+    // The adviezen received: the newest first, each case once, at most the limit.
+    let received = &page[page.find("id=\"h-adviezen\"").expect("the adviezen section")..];
+    let received = &received[..received.find("</section>").unwrap()];
+    assert!(received.find(&owed.zaaknummer).unwrap() < received.find("2025-9001").unwrap(), "newest first");
+    assert!(!received.contains("2025-9060"), "the oldest fall beyond the limit");
+}
+
+crate::on_both!(portal_decisions_owed, portal_bounds_the_decisions_owed);
+
+/// Past 10,000 matching cases the register stops counting and says so; a filter that narrows
+/// below the cap gets its exact count again.
+async fn register_count_is_capped(backend: Backend) {
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    klachtencommissie::demo::load::generate(&app.db, 10_000, &mut |_| {}).await.unwrap();
+    let sec = app.login("secretaris@demo.nl").await;
+    let (status, page) = sec.get_text("/zaken").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Meer dan 10.000 zaken · pagina 1 van 400"), "capped count");
+    assert!(page.contains("kies een jaar, stand of school om oudere zaken te vinden"));
+    let (status, last) = sec.get_text("/zaken?page=9999").await;
+    assert_eq!(status, 200);
+    assert!(last.contains("pagina 400 van 400"), "a page past the cap shows the last one it counts");
+    let exact = case::Entity::find().filter(case::Column::Status.eq("verweer")).count(&app.db).await.unwrap();
+    assert!(exact < 10_000);
+    let (_, filtered) = sec.get_text("/zaken?status=verweer").await;
+    assert!(filtered.contains(&format!(">{exact} zaken")), "a narrower filter counts exactly");
+    assert!(!filtered.contains("Meer dan"));
+}
+
+crate::on_both!(register_cap, register_count_is_capped);

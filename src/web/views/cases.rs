@@ -57,7 +57,14 @@ pub fn register(
                 button type="submit" { "Filteren" }
                 @if filtered { a.button.secondary href="/zaken" { "Wis filters" } }
             }
-            p.muted { (page.total) " " (if page.total == 1 { "zaak" } else { "zaken" }) @if page.pages > 1 { " · pagina " (page.page) " van " (page.pages) } }
+            p.muted {
+                @if page.more { "Meer dan " (super::components::count_nl(page.total)) " zaken" }
+                @else { (page.total) " " (if page.total == 1 { "zaak" } else { "zaken" }) }
+                @if page.pages > 1 { " · pagina " (page.page) " van " (page.pages) }
+            }
+            @if page.more {
+                p.muted.small { "Alleen de nieuwste " (super::components::count_nl(page.total)) " zijn door te bladeren; kies een jaar, stand of school om oudere zaken te vinden." }
+            }
             @if page.rows.is_empty() {
                 p { "Geen zaken gevonden." }
             } @else {

@@ -16,6 +16,11 @@ pub fn date_nl(d: NaiveDate) -> String {
     crate::domain::dutch::date(d)
 }
 
+/// `10.000`
+pub fn count_nl(n: u64) -> String {
+    crate::domain::dutch::count(n)
+}
+
 /// `23 november 2026, 14:05` in Dutch local time.
 pub fn datetime_nl(t: DateTime<Utc>) -> String {
     let local = t.with_timezone(&chrono_tz::Europe::Amsterdam);

@@ -88,7 +88,7 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
             }
             p.lead {
                 (p.open_total) " " (if p.open_total == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling bij de commissie"
-                @if decides && !p.decisions_owed.is_empty() { "; u neemt nog " (p.decisions_owed.len()) " besluit(en) op een advies" }
+                @if decides && p.decisions_owed_total > 0 { "; u neemt nog " (p.decisions_owed_total) " besluit(en) op een advies" }
                 "."
             }
             @if decides && !p.decisions_owed.is_empty() {
@@ -105,6 +105,12 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
                                     }
                                 }
                             }
+                        }
+                    }
+                    @if p.decisions_owed_total > p.decisions_owed.len() as u64 {
+                        p {
+                            "De " (p.decisions_owed.len()) " die het langst wachten staan hier; "
+                            a href="/zaken?status=advies_uitgebracht" { "alle " (p.decisions_owed_total) " in het zakenregister" } "."
                         }
                     }
                 }
