@@ -153,11 +153,38 @@ pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Re
     Ok(Page { rows, total, more, page, pages })
 }
 
-/// Number of visible cases per status, for the start page.
+/// Number of visible cases per status, for the start page. The open statuses are counted
+/// exactly through the status index (their number is the commission's workload); the closed
+/// cases, which grow with the years, only up to [`COUNT_CAP`] + 1, so a count above the cap
+/// means "more than".
 pub async fn status_counts(db: &impl ConnectionTrait, scope: CaseScope) -> Result<Vec<(String, i64)>, DbErr> {
-    let mut sql = Sql { text: "SELECT c.status, COUNT(*) FROM cases c".into(), values: vec![] };
-    where_clause(&mut sql, scope, &Filter::default());
-    sql.text.push_str(" GROUP BY c.status");
-    let rows = db.query_all_raw(crate::db::stmt(db.get_database_backend(), &sql.text, sql.values)).await?;
-    rows.iter().map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?))).collect()
+    use crate::domain::case::CaseStatus;
+    let backend = db.get_database_backend();
+    let mut sql = Sql { text: "SELECT c.status, COUNT(*) FROM cases c WHERE ".into(), values: vec![] };
+    if let Some(cond) = scope_condition(&mut sql, scope) {
+        sql.text.push_str(&format!("{cond} AND "));
+    }
+    let open: Vec<String> =
+        CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| sql.param(s.code().to_owned())).collect();
+    sql.text.push_str(&format!("c.status IN ({}) GROUP BY c.status", open.join(", ")));
+    let rows = db.query_all_raw(crate::db::stmt(backend, &sql.text, sql.values)).await?;
+    let mut counts: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| Ok((r.try_get_by_index::<String>(0)?, r.try_get_by_index::<i64>(1)?)))
+        .collect::<Result<_, DbErr>>()?;
+    let closed = Filter { status: Some(CaseStatus::Afgesloten.code().to_owned()), ..Default::default() };
+    let mut count = Sql { text: "SELECT COUNT(*) FROM (SELECT 1 FROM cases c".into(), values: vec![] };
+    where_clause(&mut count, scope, &closed);
+    let cap = count.param((COUNT_CAP + 1) as i64);
+    count.text.push_str(&format!(" LIMIT {cap}) AS closed"));
+    let n: i64 = db
+        .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
+        .await?
+        .map(|r| r.try_get_by_index(0))
+        .transpose()?
+        .unwrap_or(0);
+    if n > 0 {
+        counts.push((CaseStatus::Afgesloten.code().to_owned(), n));
+    }
+    Ok(counts)
 }

@@ -42,7 +42,11 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(S
                                     tr {
                                         td { a href=(format!("/zaken?status={}", s.code())) { (s.label()) } }
                                         td.muted { (s.article()) }
-                                        td.num { (count(*s)) }
+                                        td.num {
+                                            @if count(*s) > crate::cases::search::COUNT_CAP as i64 {
+                                                "meer dan " (super::components::count_nl(crate::cases::search::COUNT_CAP))
+                                            } @else { (count(*s)) }
+                                        }
                                     }
                                 }
                             }
