@@ -42,8 +42,10 @@ pub fn text(name: &str, today: NaiveDate, horizon: NaiveDate, lines: &[Line], ba
     if overdue.is_empty() && soon.is_empty() {
         return None;
     }
-    overdue.sort_by(|a, b| (a.due_on, &a.zaaknummer).cmp(&(b.due_on, &b.zaaknummer)));
-    soon.sort_by(|a, b| (a.due_on, &a.zaaknummer).cmp(&(b.due_on, &b.zaaknummer)));
+    // By number, not text: `2026-10000` comes after `2026-9999`.
+    let key = |l: &Line| (l.due_on, super::zaaknummer::Zaaknummer::parse(&l.zaaknummer), l.zaaknummer.clone());
+    overdue.sort_by_key(|l| key(l));
+    soon.sort_by_key(|l| key(l));
     let line = |l: &Line| {
         format!(
             "- {} {} ({}): {} {}",
@@ -110,6 +112,18 @@ mod tests {
         assert!(!t.contains("2026-0003"), "{t}");
         assert!(t.contains("Verstreken (1):") && t.contains("Te verlopen tot en met 30 november 2026 (1):"), "{t}");
         assert!(t.contains("vrijdag 27 november 2026"), "{t}");
+    }
+
+    #[test]
+    fn same_day_lines_follow_the_case_number_past_9999() {
+        let due = d("2026-11-25");
+        let lines: Vec<Line> = ["2026-10000", "2026-9999", "2025-12000"]
+            .iter()
+            .map(|z| Line { zaaknummer: (*z).into(), kind: DeadlineKind::Advies, due_on: due })
+            .collect();
+        let t = text("X", d("2026-11-23"), d("2026-11-30"), &lines, "http://x").unwrap();
+        let at = |z: &str| t.find(&format!("- {z} ")).unwrap();
+        assert!(at("2025-12000") < at("2026-9999") && at("2026-9999") < at("2026-10000"), "{t}");
     }
 
     #[test]
