@@ -117,7 +117,9 @@ for backend in $BACKENDS; do
       "Zakenregister, eerste pagina|/zaken|$sec"
       "Zakenregister, gefilterd|/zaken?status=zitting_gepland&school=$school|$sec"
       "Zaakpagina|/zaken/$zaak|$sec"
+      "Zakenregister, gezocht op naam|/zaken?q=jan|$sec"
       "Termijnen|/termijnen|$sec"
+      "Startpagina secretaris|/|$sec"
       "Bestuursportaal|/|$board"
     )
     echo

@@ -59,7 +59,7 @@ pub fn register(
             }
             p.muted {
                 @if page.more { "Meer dan " (super::components::count_nl(page.total)) " zaken" }
-                @else { (page.total) " " (if page.total == 1 { "zaak" } else { "zaken" }) }
+                @else { (super::components::count_nl(page.total)) " " (if page.total == 1 { "zaak" } else { "zaken" }) }
                 @if page.pages > 1 { " · pagina " (page.page) " van " (page.pages) }
             }
             @if page.more {

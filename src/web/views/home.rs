@@ -25,7 +25,7 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(S
                     div.actions { a.button href="/zaken/nieuw" { "Klaagschrift registreren" } }
                 }
             }
-            p.lead { (intro) " " (open) " " (if open == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling." }
+            p.lead { (intro) " " (super::components::count_nl(open.max(0) as u64)) " " (if open == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling." }
             @if !attention.is_empty() {
                 div.flash.info role="status" {
                     ul { @for (href, text) in attention { li { a href=(href) { (text) } } } }
@@ -42,11 +42,7 @@ pub fn page(ctx: &Ctx, counts: &[(String, i64)], recent: &[Row], attention: &[(S
                                     tr {
                                         td { a href=(format!("/zaken?status={}", s.code())) { (s.label()) } }
                                         td.muted { (s.article()) }
-                                        td.num {
-                                            @if count(*s) > crate::cases::search::COUNT_CAP as i64 {
-                                                "meer dan " (super::components::count_nl(crate::cases::search::COUNT_CAP))
-                                            } @else { (count(*s)) }
-                                        }
+                                        td.num { (count_cell(*s, count(*s))) }
                                     }
                                 }
                             }
@@ -91,7 +87,7 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
                 div.actions { a.button href="/register/nieuw" { "Klacht registreren" } }
             }
             p.lead {
-                (p.open_total) " " (if p.open_total == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling bij de commissie"
+                (super::components::count_nl(p.open_total)) " " (if p.open_total == 1 { "zaak is" } else { "zaken zijn" }) " in behandeling bij de commissie"
                 @if decides && p.decisions_owed_total > 0 { "; u neemt nog " (p.decisions_owed_total) " besluit(en) op een advies" }
                 "."
             }
@@ -147,7 +143,7 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
                             }
                         }
                     }
-                    @if p.open_total > p.open.len() as u64 { p { a href="/zaken" { "Alle " (p.open_total) " zaken in het zakenregister" } } }
+                    @if p.open_total > p.open.len() as u64 { p { a href="/zaken" { "Alle " (super::components::count_nl(p.open_total)) " zaken in het zakenregister" } } }
                 }
             }
             div.grid-2 {
@@ -193,4 +189,28 @@ pub fn board_portal(ctx: &Ctx, p: &crate::cases::portal::Portal) -> Markup {
             }
         },
     )
+}
+
+/// A figure of the start page's table: exact, with Dutch thousands; the closed cases are
+/// counted only up to the cap (`search::status_counts`), so above it they read "meer dan".
+fn count_cell(status: CaseStatus, n: i64) -> String {
+    use crate::cases::search::COUNT_CAP;
+    if status == CaseStatus::Afgesloten && n > COUNT_CAP as i64 {
+        format!("meer dan {}", super::components::count_nl(COUNT_CAP))
+    } else {
+        super::components::count_nl(n.max(0) as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_closed_count_is_capped() {
+        assert_eq!(count_cell(CaseStatus::AdviesUitgebracht, 12_146), "12.146");
+        assert_eq!(count_cell(CaseStatus::Ontvangen, 0), "0");
+        assert_eq!(count_cell(CaseStatus::Afgesloten, 10_000), "10.000");
+        assert_eq!(count_cell(CaseStatus::Afgesloten, 10_001), "meer dan 10.000");
+    }
 }
