@@ -664,12 +664,7 @@ pub async fn overview(
     if let Some(cond) = scope_condition(&mut count, scope) {
         count.text.push_str(&format!(" AND {cond}"));
     }
-    let total: i64 = db
-        .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
-        .await?
-        .map(|r| r.try_get_by_index(0))
-        .transpose()?
-        .unwrap_or(0);
+    let total = count.count(db).await?;
     // Placeholders become positional `?` on SQLite, so each use of the limit is its own.
     let mut sql = Sql::new("");
     let arms = [
@@ -693,5 +688,5 @@ pub async fn overview(
     let limit = sql.param(OVERVIEW_LIMIT as i64);
     sql.text = format!("{} ORDER BY dated, due_on, id LIMIT {limit}", parts.join(" UNION ALL "));
     let rows = OverviewRow::find_by_statement(crate::db::stmt(backend, &sql.text, sql.values)).all(db).await?;
-    Ok((rows, total as u64))
+    Ok((rows, total))
 }

@@ -170,15 +170,8 @@ fn compress(media_type: &str) -> bool {
 
 /// `182.431 bytes`
 fn size_nl(bytes: i64) -> String {
-    let digits = bytes.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    format!("{out} {}", if bytes == 1 { "byte" } else { "bytes" })
+    let n = crate::domain::dutch::count(bytes.max(0) as u64);
+    format!("{n} {}", if bytes == 1 { "byte" } else { "bytes" })
 }
 
 fn local(t: DateTime<Utc>) -> NaiveDateTime {

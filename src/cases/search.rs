@@ -64,6 +64,17 @@ impl Sql {
         self.values.push(v.into());
         format!("${}", self.values.len())
     }
+
+    /// Runs a `SELECT COUNT(*) ...` and returns the count.
+    pub async fn count(self, db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+        let n: i64 = db
+            .query_one_raw(crate::db::stmt(db.get_database_backend(), &self.text, self.values))
+            .await?
+            .map(|r| r.try_get_by_index(0))
+            .transpose()?
+            .unwrap_or(0);
+        Ok(n.max(0) as u64)
+    }
 }
 
 /// The condition on cases `c` that [`CaseScope`] stands for (the SQL form of `can_view_case`).
@@ -126,14 +137,9 @@ pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Re
     where_clause(&mut count, scope, f);
     let cap = count.param((COUNT_CAP + 1) as i64);
     count.text.push_str(&format!(" LIMIT {cap}) AS matches"));
-    let counted: i64 = db
-        .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
-        .await?
-        .map(|r| r.try_get_by_index(0))
-        .transpose()?
-        .unwrap_or(0);
-    let more = counted as u64 > COUNT_CAP;
-    let total = (counted as u64).min(COUNT_CAP);
+    let counted = count.count(db).await?;
+    let more = counted > COUNT_CAP;
+    let total = counted.min(COUNT_CAP);
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = f.page.clamp(1, pages);
 
@@ -177,14 +183,9 @@ pub async fn status_counts(db: &impl ConnectionTrait, scope: CaseScope) -> Resul
     where_clause(&mut count, scope, &closed);
     let cap = count.param((COUNT_CAP + 1) as i64);
     count.text.push_str(&format!(" LIMIT {cap}) AS closed"));
-    let n: i64 = db
-        .query_one_raw(crate::db::stmt(backend, &count.text, count.values))
-        .await?
-        .map(|r| r.try_get_by_index(0))
-        .transpose()?
-        .unwrap_or(0);
+    let n = count.count(db).await?;
     if n > 0 {
-        counts.push((CaseStatus::Afgesloten.code().to_owned(), n));
+        counts.push((CaseStatus::Afgesloten.code().to_owned(), n as i64));
     }
     Ok(counts)
 }
