@@ -2,7 +2,7 @@
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbBackend,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 use std::{str::FromStr, time::Duration};
@@ -68,6 +68,33 @@ async fn prepare_unlocked(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     crate::deadlines::ensure_reference_data(db).await?;
     crate::letters::templates::ensure_defaults(db).await?;
+    check_search_index(db).await?;
+    Ok(())
+}
+
+/// Warns when PostgreSQL has no trigram index on party names: migration 000018 leaves it out
+/// where the `pg_trgm` extension could not be created, and the name search then reads every
+/// party. The warning names the statements that add it.
+async fn check_search_index(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use migration::m20261201_000018_name_search::PG_INDEX;
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let found = db
+        .query_one_raw(stmt(
+            DbBackend::Postgres,
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1",
+            vec![PG_INDEX.into()],
+        ))
+        .await?
+        .is_some();
+    if !found {
+        tracing::warn!(
+            "no trigram index on party names: the name search reads every party. As the database owner run \
+             `CREATE EXTENSION pg_trgm; CREATE INDEX {PG_INDEX} ON parties USING gin (lower(name) gin_trgm_ops);` \
+             (pg_trgm is part of PostgreSQL's contrib package)"
+        );
+    }
     Ok(())
 }
 

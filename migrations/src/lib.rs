@@ -21,6 +21,7 @@ mod m20261130_000014_publications;
 mod m20261130_000015_retention;
 mod m20261130_000016_totp;
 mod m20261130_000017_scaling_indexes;
+pub mod m20261201_000018_name_search;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_retention::Migration),
             Box::new(m20261130_000016_totp::Migration),
             Box::new(m20261130_000017_scaling_indexes::Migration),
+            Box::new(m20261201_000018_name_search::Migration),
         ]
     }
 }

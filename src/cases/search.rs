@@ -3,7 +3,7 @@
 
 use crate::domain::access::CaseScope;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Value};
 
 pub const PAGE_SIZE: u64 = 25;
 
@@ -97,7 +97,7 @@ pub(crate) fn scope_condition(sql: &mut Sql, scope: CaseScope) -> Option<String>
     }
 }
 
-fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
+fn where_clause(sql: &mut Sql, backend: DbBackend, scope: CaseScope, f: &Filter) {
     let mut conds: Vec<String> = scope_condition(sql, scope).into_iter().collect();
     if let Some(s) = &f.status {
         let p = sql.param(s.clone());
@@ -116,13 +116,7 @@ fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
         conds.push(format!("c.year = {p}"));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        // Escape LIKE wildcards typed by the user; they are searched for literally.
-        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let prefix = sql.param(format!("{escaped}%"));
-        let anywhere = sql.param(format!("%{escaped}%"));
-        conds.push(format!(
-            "(c.zaaknummer LIKE {prefix} ESCAPE '\\' OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND LOWER(p.name) LIKE {anywhere} ESCAPE '\\'))"
-        ));
+        conds.push(text_match(sql, backend, q));
     }
     if !conds.is_empty() {
         sql.text.push_str(" WHERE ");
@@ -130,11 +124,74 @@ fn where_clause(sql: &mut Sql, scope: CaseScope, f: &Filter) {
     }
 }
 
+/// The search box: cases whose zaaknummer starts with `q`, or with a party whose name contains
+/// it (case-insensitively). Written as `c.id IN (ids)` so the database starts from the matches,
+/// found through indexes, instead of testing every case:
+/// - the zaaknummer prefix walks the unique index on `zaaknummer` (SQLite needs `GLOB` for that:
+///   its `LIKE` is case-insensitive and so cannot use a plain index);
+/// - a name fragment of three characters or more is looked up in the trigram index of party
+///   names (migration 000018: FTS5 on SQLite, `pg_trgm` on PostgreSQL). On SQLite a shorter
+///   fragment has no trigram and reads the parties, as it does on PostgreSQL without `pg_trgm`.
+fn text_match(sql: &mut Sql, backend: DbBackend, q: &str) -> String {
+    let lower = q.to_lowercase();
+    let (by_number, by_name) = match backend {
+        DbBackend::Sqlite => {
+            let prefix = sql.param(glob_literal(q) + "*");
+            let by_name = if lower.chars().count() >= 3 {
+                let phrase = sql.param(fts_phrase(q));
+                format!(
+                    "SELECT case_id FROM parties WHERE id IN (SELECT rowid FROM parties_fts WHERE parties_fts MATCH {phrase})"
+                )
+            } else {
+                let anywhere = sql.param(format!("%{}%", like_literal(&lower)));
+                format!("SELECT case_id FROM parties WHERE LOWER(name) LIKE {anywhere} ESCAPE '\\'")
+            };
+            (format!("SELECT id FROM cases WHERE zaaknummer GLOB {prefix}"), by_name)
+        }
+        _ => {
+            let prefix = sql.param(format!("{}%", like_literal(q)));
+            let anywhere = sql.param(format!("%{}%", like_literal(&lower)));
+            (
+                format!("SELECT id FROM cases WHERE zaaknummer LIKE {prefix} ESCAPE '\\'"),
+                format!("SELECT case_id FROM parties WHERE lower(name) LIKE {anywhere} ESCAPE '\\'"),
+            )
+        }
+    };
+    format!("c.id IN ({by_number} UNION ALL {by_name})")
+}
+
+/// `s` as a `LIKE` pattern that matches only itself (escape character `\`).
+fn like_literal(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// `s` as a SQLite `GLOB` pattern that matches only itself: each wildcard in a one-character class.
+fn glob_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '*' | '?' | '[' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `s` as one FTS5 phrase: with the trigram tokenizer a phrase matches wherever `s` occurs as a
+/// substring. Quotes are doubled, so no FTS5 query syntax reaches the index.
+fn fts_phrase(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
 pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Result<Page, DbErr> {
     let backend = db.get_database_backend();
 
     let mut count = Sql { text: "SELECT COUNT(*) FROM (SELECT 1 FROM cases c".into(), values: vec![] };
-    where_clause(&mut count, scope, f);
+    where_clause(&mut count, backend, scope, f);
     let cap = count.param((COUNT_CAP + 1) as i64);
     count.text.push_str(&format!(" LIMIT {cap}) AS matches"));
     let counted = count.count(db).await?;
@@ -151,7 +208,7 @@ pub async fn page(db: &impl ConnectionTrait, scope: CaseScope, f: &Filter) -> Re
             .into(),
         values: vec![],
     };
-    where_clause(&mut rows, scope, f);
+    where_clause(&mut rows, backend, scope, f);
     let limit = rows.param(PAGE_SIZE as i64);
     let offset = rows.param(((page - 1) * PAGE_SIZE) as i64);
     rows.text.push_str(&format!(" ORDER BY c.received_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}"));
@@ -180,7 +237,7 @@ pub async fn status_counts(db: &impl ConnectionTrait, scope: CaseScope) -> Resul
         .collect::<Result<_, DbErr>>()?;
     let closed = Filter { status: Some(CaseStatus::Afgesloten.code().to_owned()), ..Default::default() };
     let mut count = Sql { text: "SELECT COUNT(*) FROM (SELECT 1 FROM cases c".into(), values: vec![] };
-    where_clause(&mut count, scope, &closed);
+    where_clause(&mut count, backend, scope, &closed);
     let cap = count.param((COUNT_CAP + 1) as i64);
     count.text.push_str(&format!(" LIMIT {cap}) AS closed"));
     let n = count.count(db).await?;
@@ -188,4 +245,31 @@ pub async fn status_counts(db: &impl ConnectionTrait, scope: CaseScope) -> Resul
         counts.push((CaseStatus::Afgesloten.code().to_owned(), n as i64));
     }
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_every_wildcard() {
+        assert_eq!(like_literal(r"100%_a\b"), r"100\%\_a\\b");
+        assert_eq!(glob_literal("a*b?c[d]"), "a[*]b[?]c[[]d]");
+        assert_eq!(fts_phrase(r#"De "Vries""#), r#""De ""Vries""""#);
+        assert_eq!(fts_phrase("jan OR piet"), "\"jan OR piet\"", "operators stay inside the phrase");
+    }
+
+    #[test]
+    fn search_starts_from_the_matches() {
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            let mut sql = Sql::new("");
+            let cond = text_match(&mut sql, backend, "Jansen");
+            assert!(cond.starts_with("c.id IN (SELECT id FROM cases WHERE zaaknummer"), "{cond}");
+            assert_eq!(sql.values.len(), 2);
+        }
+        let mut sql = Sql::new("");
+        assert!(text_match(&mut sql, DbBackend::Sqlite, "Jan").contains("parties_fts MATCH"));
+        let mut sql = Sql::new("");
+        assert!(text_match(&mut sql, DbBackend::Sqlite, "Ja").contains("LIKE"), "below a trigram");
+    }
 }

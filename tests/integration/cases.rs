@@ -217,6 +217,109 @@ async fn register_filters_and_pages(backend: Backend) {
 }
 crate::on_both!(register_list, register_filters_and_pages);
 
+/// The search box through the trigram index of party names (migration 000018): fragments in any
+/// case, characters that mean something to LIKE, GLOB or FTS5 taken literally, fragments shorter
+/// than a trigram, zaaknummer prefixes, and an index that follows renamed and removed parties.
+async fn name_search_by_fragment(backend: Backend) {
+    use klachtencommissie::entities::party;
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let school = school_id(&app.db).await;
+    let names = ["Özlem Öztürk", "100% Jansen_Bakker", "JansenxBakker", "De \"Vries\"", "Ab*[c]?", "Qx"];
+    let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
+    let mut numbers = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let new = NewCase {
+            received_on: chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap() + chrono::Days::new(i as u64),
+            school_id: school,
+            subject: format!("Zoekproef {i}"),
+            facts_date: None,
+            arrival: Arrival::Post,
+            parties: vec![NewParty {
+                role: PartyRole::Klager,
+                name: (*name).to_owned(),
+                address: None,
+                email: None,
+                phone: None,
+                minor: false,
+            }],
+            documents: vec![],
+            receipt: Default::default(),
+            complaint_kind: None,
+        };
+        numbers.push(register(&mut tx, new).await.unwrap().0.to_string());
+    }
+    tx.commit().await.unwrap();
+    let c = app.login("secretaris@demo.nl").await;
+    let found = async |q: &str| -> Vec<String> {
+        let (status, html) = c.get_text(&format!("/zaken?q={}", percent_encode(q))).await;
+        assert_eq!(status, 200, "{q}");
+        numbers.iter().filter(|z| html.contains(z.as_str())).cloned().collect()
+    };
+    let only = |i: usize| vec![numbers[i].clone()];
+    assert_eq!(found("öztürk").await, only(0), "a fragment in another case than the name");
+    assert_eq!(found("ztür").await, only(0), "a fragment inside a word");
+    assert_eq!(found("100%").await, only(1), "% is a literal");
+    assert_eq!(found("sen_bak").await, only(1), "_ is a literal, not JansenxBakker");
+    assert_eq!(found("jansen").await, vec![numbers[1].clone(), numbers[2].clone()]);
+    assert_eq!(found("\"vries\"").await, only(3), "quotes are no FTS5 syntax");
+    assert_eq!(found("b*[c]").await, only(4), "* and [ are no GLOB wildcards");
+    assert_eq!(found("qx").await, only(5), "shorter than a trigram");
+    assert_eq!(found(&numbers[2]).await, only(2), "a whole zaaknummer");
+    let (_, by_prefix) = c.get_text("/zaken?q=2023-000").await;
+    assert!(numbers.iter().all(|z| by_prefix.contains(z.as_str())), "a zaaknummer prefix");
+    assert_eq!(found("2023-*").await, Vec::<String>::new(), "no wildcard in the zaaknummer either");
+
+    // The index follows the parties table: a renamed party is found by its new name only, a
+    // removed one no more.
+    let klager = |i: usize| {
+        let db = app.db.clone();
+        let zaak = numbers[i].clone();
+        async move {
+            let case_id = klachtencommissie::cases::find_for_access(&db, &zaak).await.unwrap().unwrap().0.id;
+            party::Entity::find().filter(party::Column::CaseId.eq(case_id)).one(&db).await.unwrap().unwrap()
+        }
+    };
+    let mut renamed: party::ActiveModel = klager(0).await.into();
+    renamed.name = Set("Özlem Yılmaz".into());
+    renamed.update(&app.db).await.unwrap();
+    assert_eq!(found("öztürk").await, Vec::<String>::new());
+    assert_eq!(found("yılmaz").await, only(0));
+    party::Entity::delete_by_id(klager(5).await.id).exec(&app.db).await.unwrap();
+    assert_eq!(found("qx").await, Vec::<String>::new());
+    party::Entity::delete_by_id(klager(2).await.id).exec(&app.db).await.unwrap();
+    assert_eq!(found("xbakker").await, Vec::<String>::new());
+
+    match app.db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            // FTS5's own check that the index holds exactly the rows of `parties`.
+            app.db
+                .execute_unprepared("INSERT INTO parties_fts (parties_fts, rank) VALUES ('integrity-check', 1)")
+                .await
+                .expect("the trigram index matches the parties table");
+        }
+        _ => {
+            let index = app
+                .db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_parties_name_trgm'",
+                ))
+                .await
+                .unwrap()
+                .expect("pg_trgm is available here, so the index exists");
+            assert!(index.try_get_by_index::<String>(0).unwrap().contains("gin_trgm_ops"));
+        }
+    }
+}
+crate::on_both!(name_search, name_search_by_fragment);
+
+fn percent_encode(q: &str) -> String {
+    percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 async fn panel_seat_gives_and_removal_takes_access(backend: Backend) {
     let Some(app) = TestApp::with_demo(backend).await else {
         return;
