@@ -40,6 +40,11 @@ enum Command {
         /// Generated cases to add after the demo data.
         #[arg(long, default_value_t = 0)]
         cases: u64,
+        /// Keep about this many of the generated cases open and close the rest, so the history
+        /// grows while the workload stays that of a real commission. Default: the share their
+        /// age gives (about a sixth of them open).
+        #[arg(long, requires = "cases")]
+        open: Option<u64>,
     },
     /// Manage user accounts.
     #[command(subcommand)]
@@ -207,14 +212,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Migraties toegepast.");
             Ok(())
         }
-        Command::Demo { cases } => {
+        Command::Demo { cases, open: open_cases } => {
             let conn = open(&g).await?;
             demo::load(&conn, &klachtencommissie::signing::load_or_create(&g.data_dir)?).await?;
             println!("Demogegevens geladen. Inloggen met bijvoorbeeld secretaris@demo.nl / {}.", demo::DEMO_PASSWORD);
             if cases > 0 {
                 let started = std::time::Instant::now();
                 let tty = std::io::stderr().is_terminal();
-                demo::load::generate(&conn, cases, &mut |done| progress_bar(done, cases, started, tty)).await?;
+                demo::load::generate(&conn, cases, open_cases, &mut |done| progress_bar(done, cases, started, tty))
+                    .await?;
                 if tty {
                     eprintln!();
                 }

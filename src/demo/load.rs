@@ -75,6 +75,7 @@ const SUBJECTS: &[&str] = &[
 fn status_for(rng: &mut StdRng, age_days: i64) -> CaseStatus {
     use CaseStatus::*;
     let roll = rng.random_range(0..100);
+    // Keep in step with `open_chance`.
     if age_days > 240 {
         return Afgesloten;
     }
@@ -100,13 +101,42 @@ fn status_for(rng: &mut StdRng, age_days: i64) -> CaseStatus {
     }
 }
 
+/// The chance that [`status_for`] leaves a case open, by its age in days.
+fn open_chance(age_days: i64) -> f64 {
+    match age_days {
+        a if a > 240 => 0.0,
+        a if a > 90 => 0.45,
+        _ => 0.94,
+    }
+}
+
+/// With `--open K`: the chance that a case [`status_for`] leaves open stays open, so that of `n`
+/// cases spread evenly over `span_days` about `K` are open and the rest is closed history. A load
+/// run then grows the history while the workload stays that of a real commission; without
+/// `--open` the open cases grow with `n` (1.0).
+pub fn keep_open_chance(n: u64, span_days: i64, open: Option<u64>) -> f64 {
+    let Some(open) = open else {
+        return 1.0;
+    };
+    let span = span_days.max(1);
+    let share = (0..span).map(open_chance).sum::<f64>() / span as f64;
+    let expected = n as f64 * share;
+    if expected <= 0.0 { 1.0 } else { (open as f64 / expected).clamp(0.0, 1.0) }
+}
+
 fn pick<'a>(rng: &mut StdRng, list: &'a [&'a str]) -> &'a str {
     list[rng.random_range(0..list.len())]
 }
 
-/// Adds `n` generated cases to a database that holds the demo data. `progress` hears the
-/// number of cases written after each batch.
-pub async fn generate(db: &DatabaseConnection, n: u64, progress: &mut dyn FnMut(u64)) -> anyhow::Result<()> {
+/// Adds `n` generated cases to a database that holds the demo data; with `open`, about that
+/// many of them open (see [`keep_open_chance`]). `progress` hears the number of cases written
+/// after each batch.
+pub async fn generate(
+    db: &DatabaseConnection,
+    n: u64,
+    open: Option<u64>,
+    progress: &mut dyn FnMut(u64),
+) -> anyhow::Result<()> {
     let schools = school::Entity::find().all(db).await?;
     anyhow::ensure!(!schools.is_empty(), "de demodata ontbreken: er zijn geen scholen");
     let general = crate::deadlines::general_holidays(db).await?;
@@ -115,6 +145,7 @@ pub async fn generate(db: &DatabaseConnection, n: u64, progress: &mut dyn FnMut(
     let first = NaiveDate::from_ymd_opt(2024, 8, 19).expect("a date");
     let span = (today - first).num_days().max(1);
     let mut rng = StdRng::seed_from_u64(20_261_130);
+    let keep_open = keep_open_chance(n, span, open);
 
     let max_id = |table: &'static str| async move {
         let row = db
@@ -147,7 +178,10 @@ pub async fn generate(db: &DatabaseConnection, n: u64, progress: &mut dyn FnMut(
         for offset in days {
             let received = first + TimeDelta::days(offset);
             let s = &schools[rng.random_range(0..schools.len())];
-            let status = status_for(&mut rng, (today - received).num_days());
+            let mut status = status_for(&mut rng, (today - received).num_days());
+            if status.is_open() && keep_open < 1.0 && rng.random::<f64>() >= keep_open {
+                status = CaseStatus::Afgesloten;
+            }
             case_id += 1;
             let seq = counters.entry(received.year()).or_insert(0);
             *seq += 1;
@@ -306,4 +340,39 @@ pub async fn generate(db: &DatabaseConnection, n: u64, progress: &mut dyn FnMut(
         db.execute_unprepared("VACUUM ANALYZE").await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn without_open_every_case_keeps_its_status() {
+        assert_eq!(keep_open_chance(1_000_000, 800, None), 1.0);
+    }
+
+    #[test]
+    fn the_chance_matches_the_age_distribution() {
+        let mut rng = StdRng::seed_from_u64(7);
+        for age in [0, 45, 90, 91, 200, 240, 241, 1000] {
+            let open = (0..20_000).filter(|_| status_for(&mut rng, age).is_open()).count() as f64 / 20_000.0;
+            assert!((open - open_chance(age)).abs() < 0.02, "age {age}: {open} against {}", open_chance(age));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn about_the_asked_number_stays_open(n in 1u64..2_000_000, span in 1i64..3_000, open in 0u64..5_000) {
+            let q = keep_open_chance(n, span, Some(open));
+            prop_assert!((0.0..=1.0).contains(&q));
+            let share = (0..span).map(open_chance).sum::<f64>() / span as f64;
+            let expected_open = n as f64 * share * q;
+            if q < 1.0 {
+                prop_assert!((expected_open - open as f64).abs() < 1e-6 * open.max(1) as f64);
+            } else {
+                prop_assert!(expected_open <= open as f64 + 1e-9);
+            }
+        }
+    }
 }

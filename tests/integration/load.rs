@@ -14,7 +14,7 @@ async fn generated_cases_are_whole(backend: Backend) {
     let db = &app.db;
     let before = case::Entity::find().count(db).await.unwrap();
     let mut seen = Vec::new();
-    klachtencommissie::demo::load::generate(db, 2_500, &mut |n| seen.push(n)).await.unwrap();
+    klachtencommissie::demo::load::generate(db, 2_500, None, &mut |n| seen.push(n)).await.unwrap();
     assert_eq!(seen, vec![1_000, 2_000, 2_500], "progress after every batch");
     assert_eq!(case::Entity::find().count(db).await.unwrap(), before + 2_500);
     assert_eq!(klachtencommissie::audit::verify(db).await.unwrap().result, Ok(()));
@@ -129,7 +129,7 @@ async fn statement_counts_do_not_grow(backend: Backend) {
     for (_, path, c) in &pages {
         small.push(count(path, c).await);
     }
-    klachtencommissie::demo::load::generate(&app.db, 1_500, &mut |_| {}).await.unwrap();
+    klachtencommissie::demo::load::generate(&app.db, 1_500, None, &mut |_| {}).await.unwrap();
     let mut failures = Vec::new();
     for ((label, path, c), before) in pages.iter().zip(&small) {
         let after = count(path, c).await;
@@ -223,7 +223,7 @@ async fn register_count_is_capped(backend: Backend) {
     let Some(app) = TestApp::with_demo(backend).await else {
         return;
     };
-    klachtencommissie::demo::load::generate(&app.db, 10_000, &mut |_| {}).await.unwrap();
+    klachtencommissie::demo::load::generate(&app.db, 10_000, None, &mut |_| {}).await.unwrap();
     let sec = app.login("secretaris@demo.nl").await;
     let (status, page) = sec.get_text("/zaken").await;
     assert_eq!(status, 200);
@@ -254,3 +254,31 @@ async fn register_count_is_capped(backend: Backend) {
 }
 
 crate::on_both!(register_cap, register_count_is_capped);
+
+/// `demo --cases N --open K`: the history grows, the open workload stays about K.
+async fn open_workload_held(backend: Backend) {
+    use sea_orm::QuerySelect;
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let db = &app.db;
+    let last_demo: i32 = case::Entity::find()
+        .select_only()
+        .column_as(case::Column::Id.max(), "m")
+        .into_tuple::<Option<i32>>()
+        .one(db)
+        .await
+        .unwrap()
+        .flatten()
+        .unwrap();
+    klachtencommissie::demo::load::generate(db, 3_000, Some(60), &mut |_| {}).await.unwrap();
+    let generated = case::Entity::find().filter(case::Column::Id.gt(last_demo));
+    assert_eq!(generated.clone().count(db).await.unwrap(), 3_000);
+    let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    let n_open = generated.filter(case::Column::Status.is_in(open)).count(db).await.unwrap();
+    // The seed is fixed, so the count is the same every run; the range allows the binomial
+    // spread around 60 that another seed would give.
+    assert!((30..=100).contains(&n_open), "{n_open} open of 3,000, asked about 60");
+    assert_eq!(klachtencommissie::audit::verify(db).await.unwrap().result, Ok(()));
+}
+crate::on_both!(open_workload, open_workload_held);
