@@ -6,10 +6,15 @@
 #   - runs wrk at 1, 16 and 64 connections against the case register (first page and a filtered
 #     page), a case page, the deadlines overview and the board's start page, signed in as the
 #     right user, and the reference server (benches/referentie.rs) on the same database,
-#   - reads the server's resident memory idle and at the end of the 64-connection runs.
+#   - reads the server's resident memory idle and at the end of the 64-connection runs,
+#   - on PostgreSQL, starts a second instance on the same database and runs wrk against both at
+#     once (the register page, 16 connections each), next to one instance at 32 connections.
 # It prints one Markdown table per data set.
 #
 # Usage: benches/load-run.sh [--cases "1000 100000"] [--backends "sqlite postgres"] [--duration 10s]
+#                            [--open K]
+# --open K generates about K open cases whatever the case count (`demo --open`), so the history
+# grows while the workload stays put.
 # Needs wrk (apt-get install wrk), curl, and for PostgreSQL a server at 127.0.0.1:5432 (user
 # postgres, trust auth), where it creates and drops the databases kc_load_<N>.
 set -euo pipefail
@@ -18,11 +23,13 @@ cd "$(dirname "$0")/.."
 CASES="1000 100000"
 BACKENDS="sqlite postgres"
 DURATION="10s"
+OPEN=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) CASES="$2"; shift 2 ;;
     --backends) BACKENDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
+    --open) OPEN="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +47,7 @@ REF="${KC_REF:-}"
 
 PORT=3198
 REF_PORT=3199
+SECOND_PORT=3197
 BASE="http://127.0.0.1:$PORT"
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
@@ -95,7 +103,7 @@ for backend in $BACKENDS; do
       unset DATABASE_URL
     fi
     gen_start=$(date +%s.%N)
-    "$BIN" demo --cases "$n" --data-dir "$dir" >/dev/null 2>"$dir/demo.log"
+    "$BIN" demo --cases "$n" ${OPEN:+--open "$OPEN"} --data-dir "$dir" >/dev/null 2>"$dir/demo.log"
     gen=$(echo "$(date +%s.%N) - $gen_start" | bc)
 
     "$BIN" serve --data-dir "$dir" --bind "127.0.0.1:$PORT" --no-demo --count-sql --log-level warn \
@@ -123,7 +131,7 @@ for backend in $BACKENDS; do
       "Bestuursportaal|/|$board"
     )
     echo
-    echo "### $backend, $n generated cases (plus the demo)"
+    echo "### $backend, $n generated cases${OPEN:+, about $OPEN of them open} (plus the demo)"
     echo
     echo "Load data: ${gen%.*}.$(echo "$gen" | cut -d. -f2 | cut -c1) s; start-up on it: $(printf '%.2f' "$startup") s; resident memory idle: $idle MB."
     echo
@@ -145,7 +153,28 @@ for backend in $BACKENDS; do
     echo "| Referentie (axum + maud, één query) | 1 | | $ref req/s | |"
     echo
     echo "Register page at 16 connections: $ours req/s against the reference's $ref req/s (ratio $(echo "scale=2; $ours / $ref" | bc)). Resident memory after the load: $peak MB."
-    kill "$pid" "$ref_pid"; wait "$pid" "$ref_pid" 2>/dev/null || true
+    kill "$ref_pid"; wait "$ref_pid" 2>/dev/null || true
+    if [ "$backend" = postgres ]; then
+      # Two instances side by side on one database (their own data directories, one session key,
+      # so a session from one is valid on the other), against one instance with as many
+      # connections. Both share the machine's two cores with wrk and PostgreSQL.
+      mkdir -p "$dir/second"; cp "$dir/session-signing.key" "$dir/second/"
+      "$BIN" serve --data-dir "$dir/second" --bind "127.0.0.1:$SECOND_PORT" --no-demo --log-level warn \
+        2>"$dir/second.log" >/dev/null &
+      second=$!; PIDS+=("$second")
+      wait_up "http://127.0.0.1:$SECOND_PORT/health" >/dev/null
+      single=$(measure "$BASE/zaken" "$sec" 32 | cut -d'|' -f1 | tr -d ' ')
+      a_out=$(mktemp); b_out=$(mktemp)
+      measure "$BASE/zaken" "$sec" 16 >"$a_out" & a=$!
+      measure "http://127.0.0.1:$SECOND_PORT/zaken" "$sec" 16 >"$b_out" & b=$!
+      wait "$a" "$b"
+      a_rps=$(cut -d'|' -f1 "$a_out" | tr -d ' '); b_rps=$(cut -d'|' -f1 "$b_out" | tr -d ' ')
+      echo
+      echo "Two instances on this database, register page, 16 connections each: $a_rps + $b_rps = $((a_rps + b_rps)) req/s (p99 $(cut -d'|' -f3 "$a_out" | tr -d ' ') and $(cut -d'|' -f3 "$b_out" | tr -d ' ')); one instance at 32 connections: $single req/s."
+      rm -f "$a_out" "$b_out"
+      kill "$second"; wait "$second" 2>/dev/null || true
+    fi
+    kill "$pid"; wait "$pid" 2>/dev/null || true
     PIDS=()
     if [ "$backend" = postgres ]; then
       psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS kc_load_$n WITH (FORCE)" postgres

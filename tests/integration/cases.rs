@@ -316,6 +316,72 @@ async fn name_search_by_fragment(backend: Backend) {
 }
 crate::on_both!(name_search, name_search_by_fragment);
 
+/// Where `pg_trgm` cannot be created (here: the application's role may not create extensions in
+/// the database), migration 000018 still succeeds without the index and the name search works
+/// by reading the parties.
+#[tokio::test]
+async fn name_search_without_pg_trgm() {
+    use klachtencommissie::cases::search::{self, Filter};
+    use klachtencommissie::domain::access::CaseScope;
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let Some(base) = crate::common::postgres_base() else {
+        eprintln!("PostgreSQL tests not run: set KC_TEST_POSTGRES (the CI does)");
+        return;
+    };
+    let suffix = hex::encode(rand::random::<[u8; 5]>());
+    let (role, name) = (format!("kc_notrgm_{suffix}"), format!("kc_test_notrgm_{suffix}"));
+    let admin = Database::connect(format!("{base}/postgres")).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE ROLE {role} LOGIN")).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let owner_db = Database::connect(format!("{base}/{name}")).await.unwrap();
+    owner_db.execute_unprepared(&format!("GRANT ALL ON SCHEMA public TO {role}")).await.unwrap();
+    owner_db.close().await.unwrap();
+
+    let url = format!("{base}/{name}").replacen("postgres@", &format!("{role}@"), 1);
+    assert!(url.contains(&role), "KC_TEST_POSTGRES names the user postgres: {base}");
+    let db = klachtencommissie::db::connect(&url).await.unwrap();
+    klachtencommissie::db::prepare(&db).await.expect("migrations succeed without pg_trgm");
+    let one = |sql: &str| Statement::from_string(sea_orm::DbBackend::Postgres, sql.to_owned());
+    let index = db.query_one_raw(one("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_parties_name_trgm'")).await;
+    assert!(index.unwrap().is_none(), "no trigram index");
+    let ext = db.query_one_raw(one("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).await;
+    assert!(ext.unwrap().is_none(), "the extension was refused");
+
+    let key = klachtencommissie::signing::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+    klachtencommissie::demo::load(&db, &key).await.unwrap();
+    let school = school_id(&db).await;
+    let mut tx = WriteTx::begin(&db, Actor::system("test")).await.unwrap();
+    let new = NewCase {
+        received_on: chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
+        school_id: school,
+        subject: "Zonder trigramindex".into(),
+        facts_date: None,
+        arrival: Arrival::Post,
+        parties: vec![NewParty {
+            role: PartyRole::Klager,
+            name: "Zwaantje Trigramloos".into(),
+            address: None,
+            email: None,
+            phone: None,
+            minor: false,
+        }],
+        documents: vec![],
+        receipt: Default::default(),
+        complaint_kind: None,
+    };
+    let (zaak, _) = register(&mut tx, new).await.unwrap();
+    tx.commit().await.unwrap();
+    let found =
+        search::page(&db, CaseScope::All, &Filter { q: Some("TRIGRAMLOOS".into()), page: 1, ..Default::default() })
+            .await
+            .unwrap();
+    assert_eq!(found.rows.iter().map(|r| r.zaaknummer.clone()).collect::<Vec<_>>(), vec![zaak.to_string()]);
+
+    db.close().await.unwrap();
+    admin.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    admin.execute_unprepared(&format!("DROP ROLE {role}")).await.unwrap();
+}
+
 fn percent_encode(q: &str) -> String {
     percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
