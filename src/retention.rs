@@ -18,7 +18,7 @@ use crate::entities::{
     unavailability, webhook_delivery,
 };
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, IntoCondition};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -215,73 +215,38 @@ pub async fn purge_case(
     }
     let conn = tx.conn();
     let mut removed = Removed::default();
-    let doc_ids: Vec<i32> =
-        id_list(conn, document::Entity::find().filter(document::Column::CaseId.eq(c.id)), document::Column::Id).await?;
-    let outbox_ids: Vec<i32> = id_list(
+    let doc_ids = id_list(conn, document::Column::Id, document::Column::CaseId.eq(c.id)).await?;
+    let outbox_ids = id_list(conn, outbox_message::Column::Id, outbox_message::Column::CaseId.eq(c.id)).await?;
+    let party_ids = id_list(conn, party::Column::Id, party::Column::CaseId.eq(c.id)).await?;
+    let hearing_ids = id_list(conn, hearing::Column::Id, hearing::Column::CaseId.eq(c.id)).await?;
+    let advies_ids = id_list(conn, advies::Column::Id, advies::Column::CaseId.eq(c.id)).await?;
+    let recusal_ids = id_list(conn, recusal::Column::Id, recusal::Column::CaseId.eq(c.id)).await?;
+    let deliberation_ids = id_list(conn, deliberation::Column::Id, deliberation::Column::CaseId.eq(c.id)).await?;
+    let question_ids = id_list(
         conn,
-        outbox_message::Entity::find().filter(outbox_message::Column::CaseId.eq(c.id)),
-        outbox_message::Column::Id,
-    )
-    .await?;
-    let party_ids: Vec<i32> =
-        id_list(conn, party::Entity::find().filter(party::Column::CaseId.eq(c.id)), party::Column::Id).await?;
-    let hearing_ids: Vec<i32> =
-        id_list(conn, hearing::Entity::find().filter(hearing::Column::CaseId.eq(c.id)), hearing::Column::Id).await?;
-    let advies_ids: Vec<i32> =
-        id_list(conn, advies::Entity::find().filter(advies::Column::CaseId.eq(c.id)), advies::Column::Id).await?;
-    let recusal_ids: Vec<i32> =
-        id_list(conn, recusal::Entity::find().filter(recusal::Column::CaseId.eq(c.id)), recusal::Column::Id).await?;
-    let deliberation_ids: Vec<i32> = id_list(
-        conn,
-        deliberation::Entity::find().filter(deliberation::Column::CaseId.eq(c.id)),
-        deliberation::Column::Id,
-    )
-    .await?;
-    let question_ids: Vec<i32> = id_list(
-        conn,
-        deliberation_question::Entity::find()
-            .filter(deliberation_question::Column::DeliberationId.is_in(deliberation_ids.clone())),
         deliberation_question::Column::Id,
+        deliberation_question::Column::DeliberationId.is_in(deliberation_ids.clone()),
     )
     .await?;
 
     // Messages and their attachments first: they point at letters and documents.
-    outbox_attachment::Entity::delete_many()
-        .filter(
-            sea_orm::Condition::any()
-                .add(outbox_attachment::Column::OutboxId.is_in(outbox_ids.clone()))
-                .add(outbox_attachment::Column::DocumentId.is_in(doc_ids.clone())),
-        )
-        .exec(conn)
-        .await?;
-    removed.berichten += outbox_message::Entity::delete_many()
-        .filter(outbox_message::Column::Id.is_in(outbox_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    removed.meldingen += notification::Entity::delete_many()
-        .filter(notification::Column::CaseId.eq(c.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    removed.brieven +=
-        letter::Entity::delete_many().filter(letter::Column::CaseId.eq(c.id)).exec(conn).await?.rows_affected;
+    delete_where::<outbox_attachment::Entity>(
+        conn,
+        sea_orm::Condition::any()
+            .add(outbox_attachment::Column::OutboxId.is_in(outbox_ids.clone()))
+            .add(outbox_attachment::Column::DocumentId.is_in(doc_ids.clone())),
+    )
+    .await?;
+    removed.berichten +=
+        delete_where::<outbox_message::Entity>(conn, outbox_message::Column::Id.is_in(outbox_ids)).await?;
+    removed.meldingen += delete_where::<notification::Entity>(conn, notification::Column::CaseId.eq(c.id)).await?;
+    removed.brieven += delete_where::<letter::Entity>(conn, letter::Column::CaseId.eq(c.id)).await?;
     let mut other = 0;
-    other += information_request::Entity::delete_many()
-        .filter(information_request::Column::CaseId.eq(c.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += unavailability::Entity::delete_many()
-        .filter(unavailability::Column::PartyId.is_in(party_ids.clone()))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += hearing_attendance::Entity::delete_many()
-        .filter(hearing_attendance::Column::HearingId.is_in(hearing_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
+    other += delete_where::<information_request::Entity>(conn, information_request::Column::CaseId.eq(c.id)).await?;
+    other +=
+        delete_where::<unavailability::Entity>(conn, unavailability::Column::PartyId.is_in(party_ids.clone())).await?;
+    other += delete_where::<hearing_attendance::Entity>(conn, hearing_attendance::Column::HearingId.is_in(hearing_ids))
+        .await?;
     // The hearing stays (the report counts the first one held), without place or record.
     hearing::Entity::update_many()
         .col_expr(hearing::Column::Place, Expr::value(""))
@@ -292,21 +257,12 @@ pub async fn purge_case(
         .filter(hearing::Column::CaseId.eq(c.id))
         .exec(conn)
         .await?;
-    other += advies_comment::Entity::delete_many()
-        .filter(advies_comment::Column::AdviesId.is_in(advies_ids.clone()))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += advies_revision::Entity::delete_many()
-        .filter(advies_revision::Column::AdviesId.is_in(advies_ids.clone()))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += advies_signature::Entity::delete_many()
-        .filter(advies_signature::Column::AdviesId.is_in(advies_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
+    other += delete_where::<advies_comment::Entity>(conn, advies_comment::Column::AdviesId.is_in(advies_ids.clone()))
+        .await?;
+    other += delete_where::<advies_revision::Entity>(conn, advies_revision::Column::AdviesId.is_in(advies_ids.clone()))
+        .await?;
+    other +=
+        delete_where::<advies_signature::Entity>(conn, advies_signature::Column::AdviesId.is_in(advies_ids)).await?;
     // The advies stays as its date, status and outcome (the report's terms and outcomes).
     advies::Entity::update_many()
         .col_expr(advies::Column::SectionA, Expr::value(""))
@@ -320,26 +276,15 @@ pub async fn purge_case(
         .filter(advies::Column::CaseId.eq(c.id))
         .exec(conn)
         .await?;
-    other += deliberation_vote::Entity::delete_many()
-        .filter(deliberation_vote::Column::QuestionId.is_in(question_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += deliberation_question::Entity::delete_many()
-        .filter(deliberation_question::Column::DeliberationId.is_in(deliberation_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += deliberation::Entity::delete_many()
-        .filter(deliberation::Column::CaseId.eq(c.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other += recusal_vote::Entity::delete_many()
-        .filter(recusal_vote::Column::RecusalId.is_in(recusal_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
+    other += delete_where::<deliberation_vote::Entity>(conn, deliberation_vote::Column::QuestionId.is_in(question_ids))
+        .await?;
+    other += delete_where::<deliberation_question::Entity>(
+        conn,
+        deliberation_question::Column::DeliberationId.is_in(deliberation_ids),
+    )
+    .await?;
+    other += delete_where::<deliberation::Entity>(conn, deliberation::Column::CaseId.eq(c.id)).await?;
+    other += delete_where::<recusal_vote::Entity>(conn, recusal_vote::Column::RecusalId.is_in(recusal_ids)).await?;
     // Wraking and verschoning stay counted by kind and decision, without the grounds.
     recusal::Entity::update_many()
         .col_expr(recusal::Column::Grounds, Expr::value(""))
@@ -358,26 +303,12 @@ pub async fn purge_case(
         .filter(deadline::Column::CaseId.eq(c.id))
         .exec(conn)
         .await?;
-    other += panel_member::Entity::delete_many()
-        .filter(panel_member::Column::CaseId.eq(c.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    other +=
-        access_log::Entity::delete_many().filter(access_log::Column::CaseId.eq(c.id)).exec(conn).await?.rows_affected;
-    other += webhook_delivery::Entity::delete_many()
-        .filter(webhook_delivery::Column::CaseId.eq(c.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    removed.partijen +=
-        party::Entity::delete_many().filter(party::Column::Id.is_in(party_ids)).exec(conn).await?.rows_affected;
-    document_content::Entity::delete_many()
-        .filter(document_content::Column::DocumentId.is_in(doc_ids.clone()))
-        .exec(conn)
-        .await?;
-    removed.documenten +=
-        document::Entity::delete_many().filter(document::Column::Id.is_in(doc_ids)).exec(conn).await?.rows_affected;
+    other += delete_where::<panel_member::Entity>(conn, panel_member::Column::CaseId.eq(c.id)).await?;
+    other += delete_where::<access_log::Entity>(conn, access_log::Column::CaseId.eq(c.id)).await?;
+    other += delete_where::<webhook_delivery::Entity>(conn, webhook_delivery::Column::CaseId.eq(c.id)).await?;
+    removed.partijen += delete_where::<party::Entity>(conn, party::Column::Id.is_in(party_ids)).await?;
+    delete_where::<document_content::Entity>(conn, document_content::Column::DocumentId.is_in(doc_ids.clone())).await?;
+    removed.documenten += delete_where::<document::Entity>(conn, document::Column::Id.is_in(doc_ids)).await?;
     removed.overig = other;
     // A published advies is anonymous and stays public, but no longer leads back to the case.
     publication::Entity::update_many()
@@ -417,12 +348,18 @@ pub async fn purge_case(
     Ok(Ok(removed))
 }
 
-async fn id_list<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    find: sea_orm::Select<E>,
-    col: E::Column,
-) -> Result<Vec<i32>, DbErr> {
-    find.select_only().column(col).into_tuple::<i32>().all(db).await
+/// The ids (column `id`, which also names the table) of the rows where `cond` holds.
+async fn id_list<C>(db: &impl ConnectionTrait, id: C, cond: impl IntoCondition) -> Result<Vec<i32>, DbErr>
+where
+    C: ColumnTrait,
+    C::EntityName: EntityTrait<Column = C>,
+{
+    C::EntityName::find().filter(cond).select_only().column(id).into_tuple::<i32>().all(db).await
+}
+
+/// Deletes the rows of `E` where `cond` holds and says how many there were.
+async fn delete_where<E: EntityTrait>(db: &impl ConnectionTrait, cond: impl IntoCondition) -> Result<u64, DbErr> {
+    Ok(E::delete_many().filter(cond).exec(db).await?.rows_affected)
 }
 
 /// Purges one school register entry past its five-year term: its documents, letters, actions
@@ -446,42 +383,18 @@ pub async fn purge_register_entry(
     };
     let conn = tx.conn();
     let mut removed = Removed::default();
-    let doc_ids: Vec<i32> = id_list(
-        conn,
-        register_document::Entity::find().filter(register_document::Column::EntryId.eq(e.id)),
-        register_document::Column::Id,
-    )
-    .await?;
-    let outbox_ids: Vec<i32> = id_list(
-        conn,
-        outbox_message::Entity::find().filter(outbox_message::Column::RegisterDocumentId.is_in(doc_ids.clone())),
-        outbox_message::Column::Id,
-    )
-    .await?;
-    outbox_attachment::Entity::delete_many()
-        .filter(outbox_attachment::Column::OutboxId.is_in(outbox_ids.clone()))
-        .exec(conn)
+    let doc_ids = id_list(conn, register_document::Column::Id, register_document::Column::EntryId.eq(e.id)).await?;
+    let outbox_ids =
+        id_list(conn, outbox_message::Column::Id, outbox_message::Column::RegisterDocumentId.is_in(doc_ids.clone()))
+            .await?;
+    delete_where::<outbox_attachment::Entity>(conn, outbox_attachment::Column::OutboxId.is_in(outbox_ids.clone()))
         .await?;
-    removed.berichten += outbox_message::Entity::delete_many()
-        .filter(outbox_message::Column::Id.is_in(outbox_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    removed.brieven += register_letter::Entity::delete_many()
-        .filter(register_letter::Column::EntryId.eq(e.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    removed.documenten += register_document::Entity::delete_many()
-        .filter(register_document::Column::Id.is_in(doc_ids))
-        .exec(conn)
-        .await?
-        .rows_affected;
-    removed.overig += register_action::Entity::delete_many()
-        .filter(register_action::Column::EntryId.eq(e.id))
-        .exec(conn)
-        .await?
-        .rows_affected;
+    removed.berichten +=
+        delete_where::<outbox_message::Entity>(conn, outbox_message::Column::Id.is_in(outbox_ids)).await?;
+    removed.brieven += delete_where::<register_letter::Entity>(conn, register_letter::Column::EntryId.eq(e.id)).await?;
+    removed.documenten +=
+        delete_where::<register_document::Entity>(conn, register_document::Column::Id.is_in(doc_ids)).await?;
+    removed.overig += delete_where::<register_action::Entity>(conn, register_action::Column::EntryId.eq(e.id)).await?;
     removed.partijen = 1;
     let number = rules::entry_number(e.year, e.seq);
     let mut am: register_entry::ActiveModel = e.into();

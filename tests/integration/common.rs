@@ -66,12 +66,7 @@ impl TestApp {
                     );
                     return None;
                 };
-                let name = format!("kc_test_{}", hex::encode(rand::random::<[u8; 6]>()));
-                let admin = Database::connect(format!("{base}/postgres"))
-                    .await
-                    .expect("PostgreSQL reachable at KC_TEST_POSTGRES");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-                admin.close().await.ok();
+                let name = create_pg_database(&base).await;
                 (format!("{base}/{name}"), Some(name))
             }
         };
@@ -112,20 +107,36 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let (Some(name), Some(base)) = (self.pg_name.take(), postgres_base()) {
-            // Drop the test database from a separate thread with its own runtime (Drop is sync).
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async {
-                    if let Ok(admin) = Database::connect(format!("{base}/postgres")).await {
-                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                    }
-                });
-            })
-            .join()
-            .ok();
+        if let Some(name) = self.pg_name.take() {
+            drop_pg_database(name);
         }
     }
+}
+
+/// A new, empty PostgreSQL database on the server at `base`; its name. Fails (does not skip)
+/// when the server cannot be reached.
+pub async fn create_pg_database(base: &str) -> String {
+    let name = format!("kc_test_{}", hex::encode(rand::random::<[u8; 6]>()));
+    let admin = Database::connect(format!("{base}/postgres")).await.expect("PostgreSQL reachable at KC_TEST_POSTGRES");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    admin.close().await.ok();
+    name
+}
+
+/// Drops a database of `create_pg_database`, for a `Drop` impl: from a separate thread with
+/// its own runtime, because `Drop` is sync and may run inside the test's runtime.
+pub fn drop_pg_database(name: String) {
+    let Some(base) = postgres_base() else { return };
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            if let Ok(admin) = Database::connect(format!("{base}/postgres")).await {
+                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            }
+        });
+    })
+    .join()
+    .ok();
 }
 
 /// An HTTP client with a cookie jar and the CSRF token of its browser session.

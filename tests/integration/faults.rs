@@ -36,7 +36,7 @@ use crate::common::postgres_base;
 use crate::smtp_sink::SmtpSink;
 use klachtencommissie::entities::{audit_entry, case, deadline, digest_run, document, letter, outbox_message};
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -81,28 +81,15 @@ impl TestDb {
 
     /// Fails (does not skip) when `KC_TEST_POSTGRES` is set and the server cannot be reached.
     async fn postgres(base: &str) -> TestDb {
-        let name = format!("kc_test_{}", hex::encode(rand::random::<[u8; 6]>()));
-        let admin =
-            Database::connect(format!("{base}/postgres")).await.expect("PostgreSQL reachable at KC_TEST_POSTGRES");
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-        admin.close().await.ok();
+        let name = crate::common::create_pg_database(base).await;
         TestDb { url: format!("{base}/{name}"), pg_name: Some(name) }
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let (Some(name), Some(base)) = (self.pg_name.take(), postgres_base()) {
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async {
-                    if let Ok(admin) = Database::connect(format!("{base}/postgres")).await {
-                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                    }
-                });
-            })
-            .join()
-            .ok();
+        if let Some(name) = self.pg_name.take() {
+            crate::common::drop_pg_database(name);
         }
     }
 }
@@ -203,8 +190,7 @@ struct Browser {
 
 impl Browser {
     async fn login(base: &str) -> Browser {
-        let mut c = crate::common::Client::login(base, "secretaris@demo.nl").await;
-        c.refresh_csrf().await;
+        let c = crate::common::Client::login(base, "secretaris@demo.nl").await;
         Browser { http: c.http, csrf: c.csrf }
     }
 

@@ -23,6 +23,7 @@ use axum::{
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/login/code", Access::Public, code_page)
@@ -220,16 +221,65 @@ async fn after(
     }
 }
 
-async fn code_form(state: &AppState, ctx: &Ctx, form: &str, code: &str, enabled: bool) -> Option<AppResult<Response>> {
+/// The code forms of the account page.
+#[derive(Clone, Copy)]
+enum AccountForm {
+    Confirm,
+    Regenerate,
+    Disable,
+}
+
+impl AccountForm {
+    /// The form's name on the page, which says where an error is shown.
+    fn name(self) -> &'static str {
+        match self {
+            AccountForm::Confirm => "bevestigen",
+            AccountForm::Regenerate => "herstelcodes",
+            AccountForm::Disable => "uitschakelen",
+        }
+    }
+
+    /// Whether the account is in the state this form is for.
+    fn fits(self, u: &user::Model) -> bool {
+        match self {
+            AccountForm::Confirm => u.totp_enabled_at.is_none() && u.totp_secret.is_some(),
+            AccountForm::Regenerate | AccountForm::Disable => u.totp_enabled_at.is_some(),
+        }
+    }
+}
+
+/// A code form of the account page: the checks run in one place so that every form makes them
+/// in the same order; the answer is the page again, with the outcome.
+async fn submit_code(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    form: AccountForm,
+    code: &str,
+) -> AppResult<Response> {
+    let u = own(state, ctx).await?;
     // A form that does not fit the state (a stale page) just shows the page; an empty field is
     // no guess and does not count against the rate limit.
-    if !enabled {
-        return Some(Ok(Redirect::to("/account/tweestaps").into_response()));
+    if !form.fits(&u) {
+        return Ok(Redirect::to("/account/tweestaps").into_response());
     }
     if code.trim().is_empty() {
-        return Some(render(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, Some((form, EMPTY_CODE)), None).await);
+        return render(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, Some((form.name(), EMPTY_CODE)), None).await;
     }
-    None
+    // auth::totp::disable leaves refusing a role that requires two-factor login to its caller.
+    if matches!(form, AccountForm::Disable) && state.config.requires_2fa(ctx.user.role) {
+        let msg = "Voor uw rol is tweestapsverificatie verplicht; u kunt haar niet uitschakelen.";
+        return render(state, ctx, StatusCode::UNPROCESSABLE_ENTITY, Some((form.name(), msg)), None).await;
+    }
+    let ip = client_ip(headers, peer, state.config.trust_forwarded_for);
+    let (db, actor) = (&state.db, ctx.user.actor());
+    let result = match form {
+        AccountForm::Confirm => totp::confirm_enrolment(db, actor, &u, code, &ip).await.map(Some),
+        AccountForm::Regenerate => totp::regenerate_recovery_codes(db, actor, &u, code, &ip).await.map(Some),
+        AccountForm::Disable => totp::disable(db, actor, &u, code, &ip).await.map(|()| None),
+    };
+    after(state, ctx, form.name(), result).await
 }
 
 async fn confirm(
@@ -239,14 +289,7 @@ async fn confirm(
     PeerAddr(peer): PeerAddr,
     Form(f): Form<CodeForm>,
 ) -> AppResult<Response> {
-    let u = own(&state, &ctx).await?;
-    let pending_enrolment = u.totp_enabled_at.is_none() && u.totp_secret.is_some();
-    if let Some(done) = code_form(&state, &ctx, "bevestigen", &f.code, pending_enrolment).await {
-        return done;
-    }
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
-    let result = totp::confirm_enrolment(&state.db, ctx.user.actor(), &u, &f.code, &ip).await.map(Some);
-    after(&state, &ctx, "bevestigen", result).await
+    submit_code(&state, &ctx, &headers, peer, AccountForm::Confirm, &f.code).await
 }
 
 async fn regenerate(
@@ -256,13 +299,7 @@ async fn regenerate(
     PeerAddr(peer): PeerAddr,
     Form(f): Form<CodeForm>,
 ) -> AppResult<Response> {
-    let u = own(&state, &ctx).await?;
-    if let Some(done) = code_form(&state, &ctx, "herstelcodes", &f.code, u.totp_enabled_at.is_some()).await {
-        return done;
-    }
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
-    let result = totp::regenerate_recovery_codes(&state.db, ctx.user.actor(), &u, &f.code, &ip).await.map(Some);
-    after(&state, &ctx, "herstelcodes", result).await
+    submit_code(&state, &ctx, &headers, peer, AccountForm::Regenerate, &f.code).await
 }
 
 async fn disable(
@@ -272,17 +309,7 @@ async fn disable(
     PeerAddr(peer): PeerAddr,
     Form(f): Form<CodeForm>,
 ) -> AppResult<Response> {
-    let u = own(&state, &ctx).await?;
-    if let Some(done) = code_form(&state, &ctx, "uitschakelen", &f.code, u.totp_enabled_at.is_some()).await {
-        return done;
-    }
-    if state.config.requires_2fa(ctx.user.role) {
-        let msg = "Voor uw rol is tweestapsverificatie verplicht; u kunt haar niet uitschakelen.";
-        return render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(("uitschakelen", msg)), None).await;
-    }
-    let ip = client_ip(&headers, peer, state.config.trust_forwarded_for);
-    let result = totp::disable(&state.db, ctx.user.actor(), &u, &f.code, &ip).await.map(|()| None);
-    after(&state, &ctx, "uitschakelen", result).await
+    submit_code(&state, &ctx, &headers, peer, AccountForm::Disable, &f.code).await
 }
 
 /// The beheerder resets an account's two-factor login (a lost phone).
