@@ -2,9 +2,10 @@
 //! being registered is consistent, the restored copy passes `verify-audit` and holds every
 //! case committed before the backup began; bad copies and existing files are refused.
 
+use crate::common::simple_case;
 use klachtencommissie::audit::{Actor, WriteTx};
-use klachtencommissie::cases::register::{NewCase, NewParty, register};
-use klachtencommissie::domain::case::{Arrival, PartyRole};
+use klachtencommissie::cases::register::{NewCase, register};
+use klachtencommissie::domain::case::Arrival;
 use klachtencommissie::entities::{case, school};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
 use std::process::{Command, Output};
@@ -48,22 +49,13 @@ async fn a_backup_made_while_writing_restores_intact() {
             while !stop.load(Ordering::Relaxed) {
                 let mut tx = WriteTx::begin(&db, Actor::system("test")).await.unwrap();
                 let new = NewCase {
-                    received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-                    school_id: school,
-                    subject: format!("Klacht tijdens de back-up {n}"),
-                    facts_date: None,
                     arrival: Arrival::Email,
-                    parties: vec![NewParty {
-                        role: PartyRole::Klager,
-                        name: format!("Ouder {n}"),
-                        address: None,
-                        email: None,
-                        phone: None,
-                        minor: false,
-                    }],
-                    documents: vec![],
-                    receipt: Default::default(),
-                    complaint_kind: None,
+                    ..simple_case(
+                        school,
+                        chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                        format!("Klacht tijdens de back-up {n}"),
+                        format!("Ouder {n}"),
+                    )
                 };
                 register(&mut tx, new).await.unwrap();
                 tx.commit().await.unwrap();

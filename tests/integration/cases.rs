@@ -1,10 +1,9 @@
 //! Registering a klaagschrift, the register, the case page, documents and the panel,
 //! through the real router.
 
-use crate::common::{Backend, TestApp, demo_case};
+use crate::common::{Backend, TestApp, demo_case, simple_case};
 use klachtencommissie::audit::{Actor, WriteTx, verify};
-use klachtencommissie::cases::register::{NewCase, NewParty, register};
-use klachtencommissie::domain::case::{Arrival, PartyRole};
+use klachtencommissie::cases::register::register;
 use klachtencommissie::entities::{case, document, member, school};
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -131,24 +130,12 @@ async fn zaaknummers_are_unique_under_concurrency(backend: Backend) {
             let mut tx = WriteTx::begin(&db, Actor::system("test")).await.unwrap();
             let (z, _) = register(
                 &mut tx,
-                NewCase {
-                    received_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
-                    school_id: school,
-                    subject: format!("Gelijktijdige klacht {i}"),
-                    facts_date: None,
-                    arrival: Arrival::Post,
-                    parties: vec![NewParty {
-                        role: PartyRole::Klager,
-                        name: format!("Klager {i}"),
-                        address: None,
-                        email: None,
-                        phone: None,
-                        minor: false,
-                    }],
-                    documents: vec![],
-                    receipt: Default::default(),
-                    complaint_kind: None,
-                },
+                simple_case(
+                    school,
+                    chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+                    format!("Gelijktijdige klacht {i}"),
+                    format!("Klager {i}"),
+                ),
             )
             .await
             .unwrap();
@@ -174,24 +161,12 @@ async fn register_filters_and_pages(backend: Backend) {
     let school = school_id(&app.db).await;
     let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
     for i in 0..30 {
-        let new = NewCase {
-            received_on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(i),
-            school_id: school,
-            subject: format!("Oudere klacht {i}"),
-            facts_date: None,
-            arrival: Arrival::Post,
-            parties: vec![NewParty {
-                role: PartyRole::Klager,
-                name: format!("Ouder {i}"),
-                address: None,
-                email: None,
-                phone: None,
-                minor: false,
-            }],
-            documents: vec![],
-            receipt: Default::default(),
-            complaint_kind: None,
-        };
+        let new = simple_case(
+            school,
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(i),
+            format!("Oudere klacht {i}"),
+            format!("Ouder {i}"),
+        );
         register(&mut tx, new).await.unwrap();
     }
     tx.commit().await.unwrap();
@@ -231,24 +206,12 @@ async fn name_search_by_fragment(backend: Backend) {
     let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
     let mut numbers = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        let new = NewCase {
-            received_on: chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap() + chrono::Days::new(i as u64),
-            school_id: school,
-            subject: format!("Zoekproef {i}"),
-            facts_date: None,
-            arrival: Arrival::Post,
-            parties: vec![NewParty {
-                role: PartyRole::Klager,
-                name: (*name).to_owned(),
-                address: None,
-                email: None,
-                phone: None,
-                minor: false,
-            }],
-            documents: vec![],
-            receipt: Default::default(),
-            complaint_kind: None,
-        };
+        let new = simple_case(
+            school,
+            chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap() + chrono::Days::new(i as u64),
+            format!("Zoekproef {i}"),
+            (*name).to_owned(),
+        );
         numbers.push(register(&mut tx, new).await.unwrap().0.to_string());
     }
     tx.commit().await.unwrap();
@@ -351,24 +314,12 @@ async fn name_search_without_pg_trgm() {
     klachtencommissie::demo::load(&db, &key).await.unwrap();
     let school = school_id(&db).await;
     let mut tx = WriteTx::begin(&db, Actor::system("test")).await.unwrap();
-    let new = NewCase {
-        received_on: chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
-        school_id: school,
-        subject: "Zonder trigramindex".into(),
-        facts_date: None,
-        arrival: Arrival::Post,
-        parties: vec![NewParty {
-            role: PartyRole::Klager,
-            name: "Zwaantje Trigramloos".into(),
-            address: None,
-            email: None,
-            phone: None,
-            minor: false,
-        }],
-        documents: vec![],
-        receipt: Default::default(),
-        complaint_kind: None,
-    };
+    let new = simple_case(
+        school,
+        chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
+        "Zonder trigramindex",
+        "Zwaantje Trigramloos",
+    );
     let (zaak, _) = register(&mut tx, new).await.unwrap();
     tx.commit().await.unwrap();
     let found =

@@ -326,3 +326,32 @@ pub async fn table_names(db: &DatabaseConnection) -> Vec<String> {
         .map(|r| r.try_get::<String>("", "t").unwrap())
         .collect()
 }
+
+/// A klaagschrift received by post on `received_on` at school `school_id`, with one klager and no
+/// documents: the case most tests need; they change a field with `NewCase { .., ..simple_case() }`.
+pub fn simple_case(
+    school_id: i32,
+    received_on: chrono::NaiveDate,
+    subject: impl Into<String>,
+    klager: impl Into<String>,
+) -> klachtencommissie::cases::register::NewCase {
+    use klachtencommissie::cases::register::{NewCase, NewParty};
+    NewCase {
+        received_on,
+        school_id,
+        subject: subject.into(),
+        facts_date: None,
+        arrival: klachtencommissie::domain::case::Arrival::Post,
+        parties: vec![NewParty {
+            role: klachtencommissie::domain::case::PartyRole::Klager,
+            name: klager.into(),
+            address: None,
+            email: None,
+            phone: None,
+            minor: false,
+        }],
+        documents: vec![],
+        receipt: Default::default(),
+        complaint_kind: None,
+    }
+}
