@@ -9,6 +9,9 @@
 //!   extension, so the database owner may create it. Where it cannot be created the migration
 //!   still succeeds without the index: the search then reads every party, as before, and the
 //!   application logs a warning at start-up (see `db::check_search_index`).
+//! - PostgreSQL, the zaaknummer prefix (`zaaknummer LIKE '2026-00%'`): the unique index serves a
+//!   `LIKE` prefix only under the C collation; a database created with a language collation
+//!   (`nl_NL.UTF-8`, ICU) needs a `text_pattern_ops` index for it.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -39,8 +42,10 @@ const SQLITE_DOWN: &[&str] = &[
     "DROP TABLE IF EXISTS parties_fts",
 ];
 
-/// The PostgreSQL index; `db::check_search_index` looks for it by this name.
+/// The PostgreSQL trigram index; `db::check_search_index` looks for it by this name.
 pub const PG_INDEX: &str = "ix_parties_name_trgm";
+/// The PostgreSQL index for zaaknummer prefixes under any collation.
+const PG_PREFIX_INDEX: &str = "ix_cases_zaaknummer_pattern";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -53,6 +58,8 @@ impl MigrationTrait for Migration {
                 }
             }
             DbBackend::Postgres => {
+                db.execute_unprepared(&format!("CREATE INDEX {PG_PREFIX_INDEX} ON cases (zaaknummer text_pattern_ops)"))
+                    .await?;
                 // The migration runs in a transaction: a savepoint lets a refused CREATE EXTENSION
                 // (not installed, or not allowed) leave the rest of the upgrade intact.
                 db.execute_unprepared("SAVEPOINT name_search").await?;
@@ -85,6 +92,7 @@ impl MigrationTrait for Migration {
             DbBackend::Postgres => {
                 // The extension stays: other schemas in the database may use it.
                 db.execute_unprepared(&format!("DROP INDEX IF EXISTS {PG_INDEX}")).await?;
+                db.execute_unprepared(&format!("DROP INDEX IF EXISTS {PG_PREFIX_INDEX}")).await?;
             }
             _ => {}
         }

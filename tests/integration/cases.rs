@@ -274,6 +274,21 @@ async fn name_search_by_fragment(backend: Backend) {
                 .unwrap()
                 .expect("pg_trgm is available here, so the index exists");
             assert!(index.try_get_by_index::<String>(0).unwrap().contains("gin_trgm_ops"));
+            // The zaaknummer prefix under a language collation (see migration 000018): planned
+            // through the pattern index once the planner may not scan.
+            use sea_orm::TransactionTrait;
+            let txn = app.db.begin().await.unwrap();
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.unwrap();
+            let plan = txn
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "EXPLAIN SELECT id FROM cases WHERE zaaknummer LIKE '2023-00%' COLLATE \"nl-x-icu\"",
+                ))
+                .await
+                .unwrap();
+            txn.rollback().await.unwrap();
+            let plan: Vec<String> = plan.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect();
+            assert!(plan.iter().any(|l| l.contains("ix_cases_zaaknummer_pattern")), "{plan:?}");
         }
     }
 }
