@@ -39,16 +39,25 @@ pub async fn load(
         None => q.filter(case::Column::BoardId.eq(board_id)),
     };
     let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
-    // Counted with a positive `IN` list over the (board or school, status) index; the list
-    // walks the (board, received_on) index newest first, where open cases are.
-    let open_total = mine(case::Entity::find()).filter(case::Column::Status.is_in(open)).count(db).await?;
-    let open_cases = mine(case::Entity::find())
-        .filter(case::Column::Status.ne(CaseStatus::Afgesloten.code()))
-        .order_by_desc(case::Column::ReceivedOn)
-        .order_by_desc(case::Column::Id)
-        .limit(LIMIT)
+    // The open cases are read once, as (id, received_on) over the (board or school, status,
+    // received_on) index: their number, and the newest LIMIT of them, fetched by id. Walking the
+    // board's cases newest first and skipping closed ones (what SQLite plans for an ORDER BY
+    // ... LIMIT) read most of a long history when few cases are open: 4.9 ms at 100,000 cases
+    // with 300 open, against 0.6 ms this way.
+    let mut open_keys: Vec<(i32, chrono::NaiveDate)> = mine(case::Entity::find())
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::ReceivedOn)
+        .filter(case::Column::Status.is_in(open))
+        .into_tuple()
         .all(db)
         .await?;
+    let open_total = open_keys.len() as u64;
+    open_keys.sort_unstable_by(|a, b| (b.1, b.0).cmp(&(a.1, a.0)));
+    open_keys.truncate(LIMIT as usize);
+    let mut open_cases =
+        case::Entity::find().filter(case::Column::Id.is_in(open_keys.iter().map(|k| k.0))).all(db).await?;
+    open_cases.sort_unstable_by(|a, b| (b.received_on, b.id).cmp(&(a.received_on, a.id)));
     // The newest adviezen sent to the board, walking the adviezen by `sent_at`; a corrected
     // advies is sent again, so a case can come twice and the second is dropped.
     let sent_to_board = mine(case::Entity::find())
