@@ -133,7 +133,7 @@ for backend in $BACKENDS; do
     echo
     echo "### $backend, $n generated cases${OPEN:+, about $OPEN of them open} (plus the demo)"
     echo
-    echo "Load data: ${gen%.*}.$(echo "$gen" | cut -d. -f2 | cut -c1) s; start-up on it: $(printf '%.2f' "$startup") s; resident memory idle: $idle MB."
+    echo "Load data: $(printf '%.1f' "$gen") s; start-up on it: $(printf '%.2f' "$startup") s; resident memory idle: $idle MB."
     echo
     echo "| page | SQL statements | 1 conn: req/s, p50, p99 | 16 conn: req/s, p50, p99 | 64 conn: req/s, p50, p99 |"
     echo "|---|---|---|---|---|"
