@@ -58,8 +58,10 @@ impl MigrationTrait for Migration {
                 }
             }
             DbBackend::Postgres => {
-                db.execute_unprepared(&format!("CREATE INDEX {PG_PREFIX_INDEX} ON cases (zaaknummer text_pattern_ops)"))
-                    .await?;
+                db.execute_unprepared(&format!(
+                    "CREATE INDEX {PG_PREFIX_INDEX} ON cases (zaaknummer text_pattern_ops)"
+                ))
+                .await?;
                 // The migration runs in a transaction: a savepoint lets a refused CREATE EXTENSION
                 // (not installed, or not allowed) leave the rest of the upgrade intact.
                 db.execute_unprepared("SAVEPOINT name_search").await?;
