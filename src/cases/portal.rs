@@ -53,11 +53,11 @@ pub async fn load(
         .all(db)
         .await?;
     let open_total = open_keys.len() as u64;
-    open_keys.sort_unstable_by(|a, b| (b.1, b.0).cmp(&(a.1, a.0)));
+    open_keys.sort_unstable_by_key(|k| std::cmp::Reverse((k.1, k.0)));
     open_keys.truncate(LIMIT as usize);
     let mut open_cases =
         case::Entity::find().filter(case::Column::Id.is_in(open_keys.iter().map(|k| k.0))).all(db).await?;
-    open_cases.sort_unstable_by(|a, b| (b.received_on, b.id).cmp(&(a.received_on, a.id)));
+    open_cases.sort_unstable_by_key(|c| std::cmp::Reverse((c.received_on, c.id)));
     // The newest adviezen sent to the board, walking the adviezen by `sent_at`; a corrected
     // advies is sent again, so a case can come twice and the second is dropped.
     let sent_to_board = mine(case::Entity::find())
