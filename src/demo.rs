@@ -747,6 +747,7 @@ async fn demo_advies(
             let now = Utc::now();
             advies::ActiveModel {
                 case_id: Set(c.id),
+                board_id: Set(Some(c.board_id)),
                 version: Set(1),
                 status: Set("concept".into()),
                 corrects_id: Set(None),

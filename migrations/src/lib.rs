@@ -22,6 +22,7 @@ mod m20261130_000015_retention;
 mod m20261130_000016_totp;
 mod m20261130_000017_scaling_indexes;
 pub mod m20261201_000018_name_search;
+mod m20261201_000019_advies_board;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_totp::Migration),
             Box::new(m20261130_000017_scaling_indexes::Migration),
             Box::new(m20261201_000018_name_search::Migration),
+            Box::new(m20261201_000019_advies_board::Migration),
         ]
     }
 }

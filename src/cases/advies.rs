@@ -323,6 +323,7 @@ pub async fn start_draft(tx: &mut WriteTx, c: &case::Model) -> Result<advies::Mo
     let now = Utc::now();
     let a = advies::ActiveModel {
         case_id: Set(c.id),
+        board_id: Set(Some(c.board_id)),
         version: Set(1),
         status: Set("concept".into()),
         corrects_id: Set(None),
@@ -691,6 +692,7 @@ pub async fn start_correction(tx: &mut WriteTx, c: &case::Model, note: &str) -> 
     let now = Utc::now();
     let n = advies::ActiveModel {
         case_id: Set(c.id),
+        board_id: Set(Some(c.board_id)),
         version: Set(a.version + 1),
         status: Set("concept".into()),
         corrects_id: Set(Some(a.id)),

@@ -58,13 +58,20 @@ pub async fn load(
     let mut open_cases =
         case::Entity::find().filter(case::Column::Id.is_in(open_keys.iter().map(|k| k.0))).all(db).await?;
     open_cases.sort_unstable_by_key(|c| std::cmp::Reverse((c.received_on, c.id)));
-    // The newest adviezen sent to the board, walking the adviezen by `sent_at`; a corrected
-    // advies is sent again, so a case can come twice and the second is dropped.
-    let sent_to_board = mine(case::Entity::find())
+    // The newest adviezen sent to the board, walking the (board_id, sent_at) index of the
+    // adviezen (migration 000019) newest first; the board is filtered on the advies, not on
+    // the case, so the database cannot start from the board's whole history instead. A
+    // corrected advies is sent again, so a case can come twice and the second is dropped.
+    let mut sent_q = case::Entity::find()
         .join_rev(
             JoinType::InnerJoin,
             advies::Entity::belongs_to(case::Entity).from(advies::Column::CaseId).to(case::Column::Id).into(),
         )
+        .filter(advies::Column::BoardId.eq(board_id));
+    if let Some(s) = school {
+        sent_q = sent_q.filter(case::Column::SchoolId.eq(s));
+    }
+    let sent_to_board = sent_q
         .filter(advies::Column::SentAt.is_not_null())
         .order_by_desc(advies::Column::SentAt)
         .order_by_desc(advies::Column::Id)

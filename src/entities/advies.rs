@@ -8,6 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub case_id: i32,
+    /// The case's bevoegd gezag, copied for the portal's (board_id, sent_at) index (migration
+    /// 000019); a case never changes board.
+    pub board_id: Option<i32>,
     pub version: i32,
     /// `concept`, `definitief`, `ondertekend` or `verzonden`.
     pub status: String,

@@ -284,6 +284,7 @@ async fn from_deliberation_to_decision(backend: Backend) {
     let v2 = latest(&app.db, k.id).await;
     assert_ne!(v2.verification_code.as_deref(), Some(code.as_str()));
     assert!(verify_file(&mut public, pdf_of(&app.db, &v2).await).await.contains("Echt en ongewijzigd"));
+    crate::common::assert_adviezen_carry_their_board(&app.db).await;
 }
 crate::on_both!(from_deliberation_to_decision, from_deliberation_to_decision);
 

@@ -355,3 +355,20 @@ pub fn simple_case(
         complaint_kind: None,
     }
 }
+
+/// Every advies row carries the board of its case (migration 000019 and every insert), which
+/// the board portal's list of adviezen received relies on.
+pub async fn assert_adviezen_carry_their_board(db: &DatabaseConnection) {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*), SUM(CASE WHEN a.board_id IS NULL OR a.board_id <> c.board_id THEN 1 ELSE 0 END) \
+             FROM adviezen a JOIN cases c ON c.id = a.case_id",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (all, wrong): (i64, Option<i64>) = (row.try_get_by_index(0).unwrap(), row.try_get_by_index(1).unwrap());
+    assert!(all > 0, "there are adviezen to check");
+    assert_eq!(wrong.unwrap_or(0), 0, "adviezen without their case's board");
+}

@@ -213,6 +213,23 @@ async fn portal_bounds_the_decisions_owed(backend: Backend) {
     let received = &received[..received.find("</section>").unwrap()];
     assert!(received.find(&owed.zaaknummer).unwrap() < received.find("2025-9001").unwrap(), "newest first");
     assert!(!received.contains("2025-9060"), "the oldest fall beyond the limit");
+    crate::common::assert_adviezen_carry_their_board(db).await;
+
+    // An advies sent to another board, newer than all of these, is not this board's.
+    let other = case::Entity::find().filter(case::Column::BoardId.ne(owed.board_id)).one(db).await.unwrap().unwrap();
+    let mut a = sent.clone().into_active_model();
+    a.id = NotSet;
+    a.case_id = Set(other.id);
+    a.version = Set(99); // the case may have an advies of its own
+    a.board_id = Set(Some(other.board_id));
+    a.verification_code = Set(None);
+    a.pdf_document_id = Set(None);
+    a.sent_at = Set(sent.sent_at.map(|t| t + chrono::Duration::days(1)));
+    a.insert(db).await.unwrap();
+    let (_, page) = board.get_text("/").await;
+    let received = &page[page.find("id=\"h-adviezen\"").unwrap()..];
+    let received = &received[..received.find("</section>").unwrap()];
+    assert!(received.contains(&owed.zaaknummer) && !received.contains(&other.zaaknummer), "only the board's own");
 }
 
 crate::on_both!(portal_decisions_owed, portal_bounds_the_decisions_owed);

@@ -143,6 +143,7 @@ async fn held_hearing(db: &DatabaseConnection, c: &case::Model, on: NaiveDate) {
 async fn sent_advies(db: &DatabaseConnection, c: &case::Model, on: NaiveDate) {
     advies::ActiveModel {
         case_id: Set(c.id),
+        board_id: Set(Some(c.board_id)),
         version: Set(1),
         status: Set("verzonden".into()),
         corrects_id: Set(None),
