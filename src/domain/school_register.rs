@@ -376,6 +376,17 @@ pub struct YearReport {
     pub analysis: Vec<(ComplaintKind, String, String)>,
 }
 
+/// An open entry whose answer date (after a notice of delay, the new date) has passed without
+/// a decision: "antwoord te laat" on the register and the board's start page.
+pub fn answer_overdue(
+    status: EntryStatus,
+    decided_on: Option<NaiveDate>,
+    answer_by: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    status == EntryStatus::Open && decided_on.is_none() && answer_by.is_some_and(|by| by < today)
+}
+
 /// Counts the entries of one year (those received in it) as of `today`.
 pub fn year_report(entries: &[ReportEntry], today: NaiveDate) -> YearReport {
     let count = |f: &dyn Fn(&ReportEntry) -> bool| entries.iter().filter(|e| f(e)).count();
@@ -385,9 +396,7 @@ pub fn year_report(entries: &[ReportEntry], today: NaiveDate) -> YearReport {
         by_status: EntryStatus::ALL.iter().map(|s| (*s, count(&|e| e.status == *s))).collect(),
         in_time: count(&|e| matches!((e.decided_on, e.answer_by), (Some(d), Some(by)) if d <= by)),
         late: count(&|e| matches!((e.decided_on, e.answer_by), (Some(d), Some(by)) if d > by)),
-        open_overdue: count(&|e| {
-            e.status == EntryStatus::Open && e.decided_on.is_none() && e.answer_by.is_some_and(|by| by < today)
-        }),
+        open_overdue: count(&|e| answer_overdue(e.status, e.decided_on, e.answer_by, today)),
         escalated: count(&|e| e.escalated),
         analysis: entries
             .iter()
@@ -564,6 +573,19 @@ mod tests {
         assert!(
             warnings(&Timing { late_allowed: true, ..old }, at("2026-11-23T11:00:00Z"), d("2026-11-23")).is_empty()
         );
+    }
+
+    #[test]
+    fn an_answer_is_overdue_only_when_open_undecided_and_past_its_date() {
+        use EntryStatus as S;
+        let today = d("2026-06-15");
+        assert!(answer_overdue(S::Open, None, Some(d("2026-06-14")), today));
+        assert!(!answer_overdue(S::Open, None, Some(d("2026-06-15")), today), "due today is not late yet");
+        assert!(!answer_overdue(S::Open, None, None, today), "no answer date, nothing to be late for");
+        assert!(!answer_overdue(S::Open, Some(d("2026-06-01")), Some(d("2026-05-01")), today), "decided");
+        for s in EntryStatus::ALL.iter().filter(|s| **s != S::Open) {
+            assert!(!answer_overdue(*s, None, Some(d("2026-01-01")), today), "{s:?}");
+        }
     }
 
     #[test]

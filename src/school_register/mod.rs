@@ -87,35 +87,55 @@ pub async fn summary(db: &impl ConnectionTrait, board_id: i32, only: Option<i32>
         schools_q = schools_q.filter(school::Column::Id.eq(s));
     }
     let schools = schools_q.order_by_asc(school::Column::Name).all(db).await?;
-    // One grouped query: (school, status, overdue?, this year?) counts.
-    let rows: Vec<register_entry::Model> = register_entry::Entity::find()
+    // Only what the counts need: the open entries and this year's, not the decided ones of
+    // every earlier year, and of those only the columns the counts read.
+    let year = chrono::Datelike::year(&today);
+    let rows: Vec<SummaryRow> = register_entry::Entity::find()
+        .select_only()
+        .columns([
+            register_entry::Column::SchoolId,
+            register_entry::Column::Year,
+            register_entry::Column::Status,
+            register_entry::Column::DecidedOn,
+            register_entry::Column::AnswerDue,
+            register_entry::Column::AnswerDelayedTo,
+        ])
         .filter(register_entry::Column::BoardId.eq(board_id))
         .filter(
             sea_orm::Condition::any()
-                .add(register_entry::Column::Status.is_in([EntryStatus::Open.code(), EntryStatus::Beslist.code()]))
-                .add(register_entry::Column::Year.eq(chrono::Datelike::year(&today))),
+                .add(register_entry::Column::Status.eq(EntryStatus::Open.code()))
+                .add(register_entry::Column::Year.eq(year)),
         )
+        .into_model()
         .all(db)
         .await?;
+    let mut counts: std::collections::HashMap<i32, (u64, u64, u64)> = std::collections::HashMap::new();
+    for r in &rows {
+        let status = EntryStatus::parse(&r.status);
+        let c = counts.entry(r.school_id).or_default();
+        c.0 += u64::from(status == Some(EntryStatus::Open));
+        c.1 += u64::from(
+            status.is_some_and(|s| rules::answer_overdue(s, r.decided_on, r.answer_delayed_to.or(r.answer_due), today)),
+        );
+        c.2 += u64::from(r.year == year);
+    }
     Ok(schools
         .into_iter()
         .map(|s| {
-            let mine: Vec<&register_entry::Model> = rows.iter().filter(|r| r.school_id == s.id).collect();
-            SchoolSummary {
-                open: mine.iter().filter(|r| r.status == EntryStatus::Open.code()).count() as u64,
-                overdue: mine
-                    .iter()
-                    .filter(|r| {
-                        r.status == EntryStatus::Open.code()
-                            && r.decided_on.is_none()
-                            && r.answer_delayed_to.or(r.answer_due).is_some_and(|d| d < today)
-                    })
-                    .count() as u64,
-                this_year: mine.iter().filter(|r| r.year == chrono::Datelike::year(&today)).count() as u64,
-                school: s,
-            }
+            let (open, overdue, this_year) = counts.get(&s.id).copied().unwrap_or_default();
+            SchoolSummary { open, overdue, this_year, school: s }
         })
         .collect())
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct SummaryRow {
+    school_id: i32,
+    year: i32,
+    status: String,
+    decided_on: Option<chrono::NaiveDate>,
+    answer_due: Option<chrono::NaiveDate>,
+    answer_delayed_to: Option<chrono::NaiveDate>,
 }
 
 /// A document of an entry, without its bytes (for lists).

@@ -215,6 +215,41 @@ async fn portal_bounds_the_decisions_owed(backend: Backend) {
     assert!(!received.contains("2025-9060"), "the oldest fall beyond the limit");
     crate::common::assert_adviezen_carry_their_board(db).await;
 
+    // A decision recorded for the longest waiting takes it off the list; a case in the same
+    // status whose advies was not sent never was on it.
+    let oldest = case::Entity::find().filter(case::Column::Zaaknummer.eq("2025-9060")).one(db).await.unwrap().unwrap();
+    klachtencommissie::entities::board_decision::ActiveModel {
+        case_id: Set(oldest.id),
+        decided_on: Set(owed.received_on),
+        decision: Set("Het bestuur neemt het advies over.".into()),
+        measures: Set(String::new()),
+        informed_on: Set(owed.received_on),
+        recorded_by: Set(None),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let mut unsent = owed.clone().into_active_model();
+    unsent.id = NotSet;
+    unsent.zaaknummer = Set("2025-9100".into());
+    unsent.received_on = Set(owed.received_on - chrono::Duration::days(100));
+    let unsent = unsent.insert(db).await.unwrap();
+    let mut a = sent.clone().into_active_model();
+    a.id = NotSet;
+    a.case_id = Set(unsent.id);
+    a.verification_code = Set(None);
+    a.pdf_document_id = Set(None);
+    a.sent_at = Set(None);
+    a.insert(db).await.unwrap();
+    let (_, page) = board.get_text("/").await;
+    assert!(page.contains("u neemt nog 60 besluit(en) op een advies"), "decided and unsent are not owed");
+    let section = &page[page.find("id=\"besluiten\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(!section.contains("Zaak 2025-9060") && !section.contains("Zaak 2025-9100"));
+    assert!(section.contains("Zaak 2025-9059"), "the next longest waiting moves up");
+
     // An advies sent to another board, newer than all of these, is not this board's.
     let other = case::Entity::find().filter(case::Column::BoardId.ne(owed.board_id)).one(db).await.unwrap().unwrap();
     let mut a = sent.clone().into_active_model();

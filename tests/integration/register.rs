@@ -421,6 +421,44 @@ async fn demo_holds_every_state(backend: Backend) {
     let linked = all.iter().find(|e| e.case_id.is_some() && e.status == "doorgezet").unwrap();
     let (status, _) = board.get_text(&format!("/register/{}", linked.id)).await;
     assert_eq!(status, 200);
+
+    // The per-school summary (start page and register) reads only the open entries and this
+    // year's; its counts equal those over every entry of the board.
+    let today = klachtencommissie::admin::today();
+    let year = chrono::Datelike::year(&today);
+    // An entry decided in an earlier year, whose answer was late: in none of the counts.
+    let mut old: register_entry::ActiveModel = linked.clone().into();
+    old.id = sea_orm::ActiveValue::NotSet;
+    old.year = sea_orm::Set(year - 3);
+    old.seq = sea_orm::Set(999);
+    old.status = sea_orm::Set("beslist".into());
+    old.case_id = sea_orm::Set(None);
+    old.answer_due = sea_orm::Set(Some(today - chrono::Duration::days(1200)));
+    old.decided_on = sea_orm::Set(Some(today - chrono::Duration::days(1100)));
+    sea_orm::ActiveModelTrait::insert(old, &app.db).await.unwrap();
+    let all = register_entry::Entity::find().all(&app.db).await.unwrap();
+    for board_id in all.iter().map(|e| e.board_id).collect::<std::collections::BTreeSet<_>>() {
+        let summary = klachtencommissie::school_register::summary(&app.db, board_id, None).await.unwrap();
+        assert!(!summary.is_empty());
+        for s in &summary {
+            let mine: Vec<_> = all.iter().filter(|e| e.school_id == s.school.id).collect();
+            let open = mine.iter().filter(|e| e.status == "open").count() as u64;
+            let overdue = mine
+                .iter()
+                .filter(|e| {
+                    rules::answer_overdue(
+                        rules::EntryStatus::parse(&e.status).unwrap(),
+                        e.decided_on,
+                        e.answer_delayed_to.or(e.answer_due),
+                        today,
+                    )
+                })
+                .count() as u64;
+            let this_year = mine.iter().filter(|e| e.year == year).count() as u64;
+            assert_eq!((s.open, s.overdue, s.this_year), (open, overdue, this_year), "{}", s.school.name);
+        }
+        assert!(summary.iter().any(|s| s.open > 0), "the demo has open entries");
+    }
 }
 
 crate::on_both!(demo_register, demo_holds_every_state);
