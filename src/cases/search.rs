@@ -111,9 +111,15 @@ fn where_clause(sql: &mut Sql, backend: DbBackend, scope: CaseScope, f: &Filter)
         let p = sql.param(b);
         conds.push(format!("c.board_id = {p}"));
     }
-    if let Some(y) = f.year {
-        let p = sql.param(y);
-        conds.push(format!("c.year = {p}"));
+    // The year of receipt, as a range on `received_on` (the zaaknummer's year is set from it at
+    // registration and neither changes), so the (received_on, id) index yields the page in its
+    // order. As `c.year = $n` PostgreSQL walked that index from today and filtered, since it
+    // cannot know the two columns move together: 15-20 ms for last year at 100,000 cases.
+    if let Some((from, to)) =
+        f.year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y + 1, 1, 1)?)))
+    {
+        let (from, to) = (sql.param(from), sql.param(to));
+        conds.push(format!("c.received_on >= {from} AND c.received_on < {to}"));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         conds.push(text_match(sql, backend, q));

@@ -181,6 +181,26 @@ async fn register_filters_and_pages(backend: Backend) {
     assert!(p3.contains("2019-0001") && p3.contains("2020-0001"));
     let (_, by_year) = c.get_text("/zaken?year=2024").await;
     assert!(by_year.contains("30 zaken"));
+    // The year is the year of receipt, to the day at both ends.
+    let (_, y2025) = c.get_text("/zaken?year=2025").await;
+    // The count line of the register: `<p class="muted">N zaken ...`.
+    let count = |page: &str| -> Option<u32> {
+        let line = &page[page.find("<p class=\"muted\">")? + "<p class=\"muted\">".len()..];
+        line[..line.find(' ')?].parse().ok()
+    };
+    let before_2025 = count(&y2025).expect("a count on the page");
+    let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
+    for (d, who) in [((2024, 12, 31), "Oudejaars"), ((2025, 1, 1), "Nieuwjaars")] {
+        let on = chrono::NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap();
+        register(&mut tx, simple_case(school, on, format!("Klacht van {who}"), format!("Ouder {who}"))).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let (_, by_year) = c.get_text("/zaken?year=2024").await;
+    assert!(by_year.contains("31 zaken") && by_year.contains("2024-0031"), "31 December counts");
+    assert!(by_year.find("2024-0031").unwrap() < by_year.find("2024-0030").unwrap(), "newest first");
+    assert!(!by_year.contains("Nieuwjaars"));
+    let (_, y2025) = c.get_text("/zaken?year=2025").await;
+    assert_eq!(count(&y2025), Some(before_2025 + 1), "1 January counts for the new year");
     let (_, by_status) = c.get_text("/zaken?status=verweer").await;
     assert!(by_status.contains("1 zaak"));
     let (_, by_number) = c.get_text("/zaken?q=2024-0030").await;
