@@ -3,9 +3,10 @@
 #   - generates the load data set (`demo --cases N`) and times it,
 #   - starts the release server and times its start-up on that existing database,
 #   - counts the SQL statements of one request per page (the server's `--count-sql` header),
-#   - runs wrk at 1, 16 and 64 connections against the case register (first page and a filtered
-#     page), a case page, the deadlines overview and the board's start page, signed in as the
-#     right user, and the reference server (benches/referentie.rs) on the same database,
+#   - runs wrk at 1, 16 and 64 connections against the case register (first page, a filtered
+#     page, last year's cases and a name search), a case page, the deadlines overview and the
+#     start pages, signed in as the right user, and the reference server
+#     (benches/referentie.rs) on the same database,
 #   - reads the server's resident memory idle and at the end of the 64-connection runs,
 #   - on PostgreSQL, starts a second instance on the same database and runs wrk against both at
 #     once (the register page, 16 connections each), next to one instance at 32 connections.
@@ -124,6 +125,7 @@ for backend in $BACKENDS; do
     pages=(
       "Zakenregister, eerste pagina|/zaken|$sec"
       "Zakenregister, gefilterd|/zaken?status=zitting_gepland&school=$school|$sec"
+      "Zakenregister, vorig jaar|/zaken?year=$(($(date +%Y) - 1))|$sec"
       "Zaakpagina|/zaken/$zaak|$sec"
       "Zakenregister, gezocht op naam|/zaken?q=jan|$sec"
       "Termijnen|/termijnen|$sec"
