@@ -95,8 +95,8 @@ pub async fn load(
     } else {
         case::Entity::find().filter(case::Column::Id.is_in(wanted)).all(db).await?
     };
-    let by_id: HashMap<i32, &case::Model> = fetched.iter().map(|c| (c.id, c)).collect();
-    let by_id = |id: i32| by_id.get(&id).map(|c| (*c).clone());
+    let fetched: HashMap<i32, &case::Model> = fetched.iter().map(|c| (c.id, c)).collect();
+    let by_id = |id: i32| fetched.get(&id).map(|c| (*c).clone());
     let open_cases: Vec<case::Model> = newest.iter().filter_map(|k| by_id(k.1)).collect();
     let owed: Vec<case::Model> = owed_keys.iter().filter_map(|k| by_id(k.1)).collect();
     // The newest adviezen sent to the board, walking the (board_id, sent_at) index of the

@@ -102,7 +102,7 @@ pub fn list(
                                     td data-label="Antwoord uiterlijk" {
                                         @if let (true, Some(by)) = (e.status == EntryStatus::Open.code(), by) {
                                             span.nowrap { (date_nl(by)) }
-                                            @if e.decided_on.is_none() && by < today { " " span.badge.warning { "te laat" } }
+                                            @if rules::answer_overdue(EntryStatus::Open, e.decided_on, Some(by), today) { " " span.badge.warning { "te laat" } }
                                         } @else if let Some(on) = e.decided_on {
                                             span.small.muted { "beslist " (date_nl(on)) }
                                         } @else { span.muted { "—" } }
