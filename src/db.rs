@@ -72,11 +72,11 @@ async fn prepare_unlocked(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Warns when PostgreSQL has no trigram index on party names: migration 000018 leaves it out
-/// where the `pg_trgm` extension could not be created, and the name search then reads every
-/// party. The warning names the statements that add it.
+/// Warns when PostgreSQL has no trigram index on the cases' party names: migrations 000018 and
+/// 000020 leave it out where the `pg_trgm` extension could not be created, and the name search
+/// then reads every case's names. The warning names the statements that add it.
 async fn check_search_index(db: &DatabaseConnection) -> anyhow::Result<()> {
-    use migration::m20261201_000018_name_search::PG_INDEX;
+    use migration::m20261201_000020_case_names::PG_INDEX;
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
@@ -90,8 +90,8 @@ async fn check_search_index(db: &DatabaseConnection) -> anyhow::Result<()> {
         .is_some();
     if !found {
         tracing::warn!(
-            "no trigram index on party names: the name search reads every party. As the database owner run \
-             `CREATE EXTENSION pg_trgm; CREATE INDEX {PG_INDEX} ON parties USING gin (lower(name) gin_trgm_ops);` \
+            "no trigram index on party names: the name search reads every case's names. As the database owner run \
+             `CREATE EXTENSION pg_trgm; CREATE INDEX {PG_INDEX} ON case_names USING gin (lower(names) gin_trgm_ops);` \
              (pg_trgm is part of PostgreSQL's contrib package)"
         );
     }

@@ -23,6 +23,7 @@ mod m20261130_000016_totp;
 mod m20261130_000017_scaling_indexes;
 pub mod m20261201_000018_name_search;
 mod m20261201_000019_advies_board;
+pub mod m20261201_000020_case_names;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_scaling_indexes::Migration),
             Box::new(m20261201_000018_name_search::Migration),
             Box::new(m20261201_000019_advies_board::Migration),
+            Box::new(m20261201_000020_case_names::Migration),
         ]
     }
 }

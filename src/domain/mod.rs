@@ -9,6 +9,7 @@ pub mod api;
 pub mod audit_chain;
 pub mod calendar_import;
 pub mod case;
+pub mod case_order;
 pub mod commission;
 pub mod deadline;
 pub mod deliberation;

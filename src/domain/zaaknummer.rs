@@ -23,6 +23,12 @@ impl Zaaknummer {
     }
 }
 
+/// Whether some zaaknummer could start with `q`: four digits, a dash, then digits. The search
+/// box looks up zaaknummers only for such a `q`; any other text can only be part of a name.
+pub fn could_start(q: &str) -> bool {
+    q.chars().enumerate().all(|(i, c)| if i == 4 { c == '-' } else { c.is_ascii_digit() })
+}
+
 impl fmt::Display for Zaaknummer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:04}", self.year, self.seq)
@@ -47,7 +53,30 @@ mod tests {
         }
     }
 
+    #[test]
+    fn only_digits_and_the_dash_can_start_a_zaaknummer() {
+        for q in ["2", "2026", "2026-", "2026-00", "2026-0007", "2026-123456"] {
+            assert!(could_start(q), "{q}");
+        }
+        for q in ["jan", "2026 ", "-2026", "20260", "2026--", "2026-0a", "２０２６", "de 2026"] {
+            assert!(!could_start(q), "{q}");
+        }
+    }
+
     proptest! {
+        /// Every start of every zaaknummer is recognised, and whatever is recognised does not
+        /// rule out a zaaknummer that starts with it (the search never misses a number).
+        #[test]
+        fn every_start_of_a_zaaknummer_counts(year in 1900i32..=9999, seq in 1i32..=999_999, q in "[0-9a-z -]{0,12}") {
+            let z = Zaaknummer::new(year, seq).unwrap().to_string();
+            for end in 0..=z.len() {
+                prop_assert!(could_start(&z[..end]), "{}", &z[..end]);
+            }
+            if z.starts_with(&q) {
+                prop_assert!(could_start(&q));
+            }
+        }
+
         #[test]
         fn display_parse_roundtrip(year in 1900i32..=9999, seq in 1i32..=999_999) {
             let z = Zaaknummer::new(year, seq).unwrap();

@@ -212,8 +212,8 @@ async fn register_filters_and_pages(backend: Backend) {
 }
 crate::on_both!(register_list, register_filters_and_pages);
 
-/// The search box through the trigram index of party names (migration 000018): fragments in any
-/// case, characters that mean something to LIKE, GLOB or FTS5 taken literally, fragments shorter
+/// The search box through the name index (migration 000020, one entry per case with its
+/// parties' names, trigrams over them): fragments in any case, characters that mean something to LIKE, GLOB or FTS5 taken literally, fragments shorter
 /// than a trigram, zaaknummer prefixes, and an index that follows renamed and removed parties.
 async fn name_search_by_fragment(backend: Backend) {
     use klachtencommissie::entities::party;
@@ -277,18 +277,18 @@ async fn name_search_by_fragment(backend: Backend) {
 
     match app.db.get_database_backend() {
         sea_orm::DbBackend::Sqlite => {
-            // FTS5's own check that the index holds exactly the rows of `parties`.
+            // FTS5's own check that the index holds exactly the rows of `case_names`.
             app.db
-                .execute_unprepared("INSERT INTO parties_fts (parties_fts, rank) VALUES ('integrity-check', 1)")
+                .execute_unprepared("INSERT INTO case_names_fts (case_names_fts, rank) VALUES ('integrity-check', 1)")
                 .await
-                .expect("the trigram index matches the parties table");
+                .expect("the trigram index matches the case_names table");
         }
         _ => {
             let index = app
                 .db
                 .query_one_raw(sea_orm::Statement::from_string(
                     sea_orm::DbBackend::Postgres,
-                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_parties_name_trgm'",
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_names_trgm'",
                 ))
                 .await
                 .unwrap()
@@ -314,8 +314,188 @@ async fn name_search_by_fragment(backend: Backend) {
 }
 crate::on_both!(name_search, name_search_by_fragment);
 
+/// The name index keeps the register's order (migration 000020): a name search pages newest
+/// first, by date of receipt and then by case, across pages and within a year; a fragment never
+/// spans two names of one case; and the key the database computes is the one
+/// `domain::case_order` defines, also after a date of receipt is corrected.
+async fn name_index_in_register_order(backend: Backend) {
+    use klachtencommissie::cases::search::{self, Filter};
+    use klachtencommissie::domain::{access::CaseScope, case_order};
+    use klachtencommissie::entities::party;
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let school = school_id(&app.db).await;
+    // 28 cases named "Paginaproef", received over two years in a shuffled order, two of them
+    // on one day (then the later case comes first).
+    let day = |i: u64| chrono::NaiveDate::from_ymd_opt(2022, 12, 20).unwrap() + chrono::Days::new((i * 11) % 28 * 3);
+    let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
+    let mut cases = Vec::new();
+    for i in 0..28u64 {
+        let received = if i == 27 { day(5) } else { day(i) };
+        let (zaak, _) =
+            register(&mut tx, simple_case(school, received, format!("Volgorde {i}"), format!("Paginaproef {i}")))
+                .await
+                .unwrap();
+        cases.push((received, zaak.to_string()));
+    }
+    tx.commit().await.unwrap();
+    // The register's order: newest receipt first; on one day the later registration first.
+    let mut expected = cases.clone();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let expected: Vec<String> = expected.into_iter().map(|(_, z)| z).collect();
+    let search = async |page: u64, year: Option<i32>| {
+        let f = Filter { q: Some("paginaproef".into()), page, year, ..Default::default() };
+        let p = search::page(&app.db, CaseScope::All, &f).await.unwrap();
+        (p.total, p.rows.into_iter().map(|r| r.zaaknummer).collect::<Vec<_>>())
+    };
+    let (total, first) = search(1, None).await;
+    assert_eq!(total, 28);
+    assert_eq!(first, expected[..25]);
+    assert_eq!(search(2, None).await, (28, expected[25..].to_vec()));
+    let in_2023: Vec<String> = cases
+        .iter()
+        .filter(|(d, _)| chrono::Datelike::year(d) == 2023)
+        .map(|(_, z)| z.clone())
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    let (n, rows) = search(1, Some(2023)).await;
+    assert_eq!(n as usize, in_2023.len());
+    assert_eq!(rows, expected.iter().filter(|z| in_2023.contains(z)).cloned().collect::<Vec<_>>(), "a year, in order");
+    // A board sees its own matches only, in the same order (the scope needs the case rows).
+    let board = school::Entity::find_by_id(school).one(&app.db).await.unwrap().unwrap().board_id;
+    let f = Filter { q: Some("paginaproef".into()), page: 1, ..Default::default() };
+    assert_eq!(search::page(&app.db, CaseScope::Board(board), &f).await.unwrap().rows.len(), 25);
+    assert_eq!(search::page(&app.db, CaseScope::Board(board + 1000), &f).await.unwrap().total, 0);
+
+    // A second party joins the first case's entry; a fragment across the two names finds nothing.
+    let case_id = klachtencommissie::cases::find_for_access(&app.db, &cases[0].1).await.unwrap().unwrap().0.id;
+    party::ActiveModel {
+        case_id: Set(case_id),
+        role: Set("aangeklaagde".into()),
+        name: Set("Berend Naastgenoemd".into()),
+        minor: Set(false),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let names = async |q: &str| {
+        let f = Filter { q: Some(q.into()), page: 1, ..Default::default() };
+        search::page(&app.db, CaseScope::All, &f)
+            .await
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.zaaknummer)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names("naastgenoemd").await, vec![cases[0].1.clone()]);
+    assert_eq!(names("paginaproef 0").await, vec![cases[0].1.clone()], "the first name still there");
+    assert!(names("0 berend").await.is_empty(), "no match across two names");
+    assert!(names("0berend").await.is_empty(), "no match across two names");
+
+    // A corrected date of receipt moves the case in the index too.
+    let db_backend = app.db.get_database_backend();
+    app.db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            db_backend,
+            if db_backend == sea_orm::DbBackend::Sqlite {
+                "UPDATE cases SET received_on = ? WHERE id = ?"
+            } else {
+                "UPDATE cases SET received_on = $1 WHERE id = $2"
+            },
+            [chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap().into(), case_id.into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(search(1, None).await.1[0], cases[0].1, "now the newest");
+
+    // Every entry's key is the one domain::case_order defines.
+    let rows = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db_backend,
+            "SELECT n.sort_key, c.received_on, c.id FROM case_names n JOIN cases c ON c.id = n.case_id",
+        ))
+        .await
+        .unwrap();
+    assert!(rows.len() >= 28);
+    for r in rows {
+        let (key, received, id): (i64, chrono::NaiveDate, i32) =
+            (r.try_get_by_index(0).unwrap(), r.try_get_by_index(1).unwrap(), r.try_get_by_index(2).unwrap());
+        assert_eq!(key, case_order::sort_key(received, id), "case {id}");
+    }
+    if db_backend == sea_orm::DbBackend::Sqlite {
+        // The name search's page comes from the trigram index in its order: no sort.
+        let plan = app
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                db_backend,
+                "EXPLAIN QUERY PLAN SELECT c.zaaknummer FROM case_names_fts JOIN cases c ON c.id = (case_names_fts.rowid & 4294967295) \
+                 WHERE case_names_fts MATCH '\"proef\"' ORDER BY case_names_fts.rowid DESC LIMIT 25",
+            ))
+            .await
+            .unwrap();
+        let plan: Vec<String> = plan.iter().map(|r| r.try_get_by_index::<String>(3).unwrap()).collect();
+        assert!(!plan.iter().any(|l| l.contains("TEMP B-TREE")), "{plan:?}");
+        assert!(plan[0].starts_with("SCAN case_names_fts"), "{plan:?}");
+    }
+}
+crate::on_both!(name_index_order, name_index_in_register_order);
+
+/// Migration 000020 undone and done again: the undo restores 000018's index on single parties,
+/// and the redo fills the name index from the parties, including one registered in between.
+async fn name_index_migration_down_and_up(backend: Backend) {
+    use klachtencommissie::cases::search::{self, Filter};
+    use klachtencommissie::domain::access::CaseScope;
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::ConnectionTrait;
+    let Some(app) = TestApp::with_demo(backend).await else {
+        return;
+    };
+    let exists = async |sql: &str| {
+        app.db
+            .query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), sql.to_owned()))
+            .await
+            .unwrap()
+            .is_some()
+    };
+    let (old_index, new_table) = match app.db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => (
+            "SELECT 1 FROM sqlite_master WHERE name = 'parties_fts'",
+            "SELECT 1 FROM sqlite_master WHERE name = 'case_names'",
+        ),
+        _ => (
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_parties_name_trgm'",
+            "SELECT 1 FROM pg_tables WHERE tablename = 'case_names' AND schemaname = current_schema()",
+        ),
+    };
+    assert!(!exists(old_index).await && exists(new_table).await);
+    Migrator::down(&app.db, Some(1)).await.unwrap();
+    assert!(exists(old_index).await && !exists(new_table).await, "back to 000018");
+
+    let school = school_id(&app.db).await;
+    let mut tx = WriteTx::begin(&app.db, Actor::system("test")).await.unwrap();
+    let new =
+        simple_case(school, chrono::NaiveDate::from_ymd_opt(2023, 5, 2).unwrap(), "Tussendoor", "Wendelien Terugrol");
+    let (zaak, _) = register(&mut tx, new).await.unwrap();
+    tx.commit().await.unwrap();
+
+    Migrator::up(&app.db, None).await.unwrap();
+    assert!(!exists(old_index).await && exists(new_table).await);
+    let f = Filter { q: Some("terugrol".into()), page: 1, ..Default::default() };
+    let found = search::page(&app.db, CaseScope::All, &f).await.unwrap();
+    assert_eq!(found.rows.into_iter().map(|r| r.zaaknummer).collect::<Vec<_>>(), vec![zaak.to_string()]);
+    let demo = Filter { q: Some("bakker-de groot".into()), page: 1, ..Default::default() };
+    assert!(search::page(&app.db, CaseScope::All, &demo).await.unwrap().total > 0, "the demo's names, filled in");
+}
+crate::on_both!(name_index_migration, name_index_migration_down_and_up);
+
 /// Where `pg_trgm` cannot be created (here: the application's role may not create extensions in
-/// the database), migration 000018 still succeeds without the index and the name search works
+/// the database), migrations 000018 and 000020 still succeed without the index and the name search works
 /// by reading the parties.
 #[tokio::test]
 async fn name_search_without_pg_trgm() {
@@ -340,7 +520,7 @@ async fn name_search_without_pg_trgm() {
     let db = klachtencommissie::db::connect(&url).await.unwrap();
     klachtencommissie::db::prepare(&db).await.expect("migrations succeed without pg_trgm");
     let one = |sql: &str| Statement::from_string(sea_orm::DbBackend::Postgres, sql.to_owned());
-    let index = db.query_one_raw(one("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_parties_name_trgm'")).await;
+    let index = db.query_one_raw(one("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_case_names_trgm'")).await;
     assert!(index.unwrap().is_none(), "no trigram index");
     let ext = db.query_one_raw(one("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).await;
     assert!(ext.unwrap().is_none(), "the extension was refused");

@@ -5,7 +5,7 @@
 use crate::common::{Backend, TestApp};
 use klachtencommissie::domain::case::CaseStatus;
 use klachtencommissie::entities::{case, deadline, document, party};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn generated_cases_are_whole(backend: Backend) {
     let Some(app) = TestApp::with_demo(backend).await else {
@@ -31,6 +31,37 @@ async fn generated_cases_are_whole(backend: Backend) {
     assert!(term.due_on.is_some_and(|d| d > last.received_on), "the hearing term is computed");
     let closed = case::Entity::find().filter(case::Column::Status.eq("afgesloten")).all(db).await.unwrap();
     assert!(closed.iter().all(|c| c.closed_on.is_some_and(|d| d >= c.received_on)));
+
+    // The name index (migration 000020) holds every case with parties, each with all its names;
+    // on SQLite the load committed secure-delete back on and left the index whole.
+    let one = |sql: &str| sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned());
+    let number = |sql: &str| {
+        let stmt = one(sql);
+        async move { db.query_one_raw(stmt).await.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap() }
+    };
+    assert_eq!(
+        number("SELECT COUNT(*) FROM case_names").await,
+        number("SELECT COUNT(DISTINCT case_id) FROM parties").await
+    );
+    let names = db
+        .query_one_raw(one(&format!("SELECT names FROM case_names WHERE case_id = {}", last.id)))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<String>(0)
+        .unwrap();
+    let parties = party::Entity::find().filter(party::Column::CaseId.eq(last.id)).all(db).await.unwrap();
+    let mut joined: Vec<&str> = names.split('\u{1f}').collect();
+    joined.sort();
+    let mut expected: Vec<&str> = parties.iter().map(|p| p.name.as_str()).collect();
+    expected.sort();
+    assert_eq!(joined, expected);
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        assert_eq!(number("SELECT v FROM case_names_fts_config WHERE k = 'secure-delete'").await, 1);
+        db.execute_unprepared("INSERT INTO case_names_fts (case_names_fts, rank) VALUES ('integrity-check', 1)")
+            .await
+            .expect("the trigram index matches case_names");
+    }
 
     // The pages a load run asks for answer, and the next registration follows on.
     let sec = app.login("secretaris@demo.nl").await;
