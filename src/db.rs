@@ -91,7 +91,7 @@ async fn check_search_index(db: &DatabaseConnection) -> anyhow::Result<()> {
     if !found {
         tracing::warn!(
             "no trigram index on party names: the name search reads every case's names. As the database owner run \
-             `CREATE EXTENSION pg_trgm; CREATE INDEX {PG_INDEX} ON case_names USING gin (lower(names) gin_trgm_ops);` \
+             `CREATE EXTENSION pg_trgm; CREATE INDEX {PG_INDEX} ON case_names USING gin (names gin_trgm_ops);` \
              (pg_trgm is part of PostgreSQL's contrib package)"
         );
     }

@@ -13,8 +13,10 @@
 //!   like migration 000018's index on `parties`, which this one replaces). FTS5 returns rowids
 //!   in descending order without a sort, so the newest 25 matches are its first 25 and the count
 //!   reads only the index. `secure-delete` keeps a removed name out of the index's pages.
-//! - PostgreSQL: a GIN trigram index on `lower(names)` where `pg_trgm` exists (see 000018),
-//!   and the primary key on `sort_key` for the page order. The party triggers are per statement
+//! - PostgreSQL: `names` in lower case (its `LIKE` is case-sensitive; lowering
+//!   once on write spares the search a `lower()` per match: 4.7 → 2.9 ms for 4,880 matches),
+//!   a GIN trigram index on it where `pg_trgm` exists (see 000018), and the primary key on
+//!   `sort_key` for the page order. The party triggers are per statement
 //!   (with transition tables), so a bulk insert refreshes each case once, and they lock the
 //!   affected cases (`FOR NO KEY UPDATE`) so two instances adding parties to one case at once
 //!   cannot leave it with only one of the two names.
@@ -105,7 +107,7 @@ fn pg_up() -> Vec<String> {
             .into(),
         format!(
             "INSERT INTO case_names (sort_key, case_id, names) \
-             SELECT {PG_KEY}, c.id, string_agg(p.name, E'\\x1f' ORDER BY p.id) FROM cases c JOIN parties p ON p.case_id = c.id GROUP BY c.id"
+             SELECT {PG_KEY}, c.id, lower(string_agg(p.name, E'\\x1f' ORDER BY p.id)) FROM cases c JOIN parties p ON p.case_id = c.id GROUP BY c.id"
         ),
         // `changed_parties` is the statement's transition table; on UPDATE `old_parties` too,
         // in case a party moved to another case. Planned anew on each run: PL/pgSQL keeps a
@@ -121,7 +123,7 @@ fn pg_up() -> Vec<String> {
                  PERFORM 1 FROM cases WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE; \
                  DELETE FROM case_names WHERE case_id = ANY (ids); \
                  INSERT INTO case_names (sort_key, case_id, names) \
-                     SELECT {PG_KEY}, c.id, string_agg(p.name, E'\\x1f' ORDER BY p.id) \
+                     SELECT {PG_KEY}, c.id, lower(string_agg(p.name, E'\\x1f' ORDER BY p.id)) \
                      FROM cases c JOIN parties p ON p.case_id = c.id WHERE c.id = ANY (ids) GROUP BY c.id; \
                  RETURN NULL; \
              END $$"
@@ -184,7 +186,7 @@ impl MigrationTrait for Migration {
                     .is_some();
                 if trgm {
                     db.execute_unprepared(&format!(
-                        "CREATE INDEX {PG_INDEX} ON case_names USING gin (lower(names) gin_trgm_ops)"
+                        "CREATE INDEX {PG_INDEX} ON case_names USING gin (names gin_trgm_ops)"
                     ))
                     .await?;
                 }

@@ -227,10 +227,11 @@ impl Conditions {
     }
 }
 
-/// `alias.names` contains `q`, case-insensitively (`LIKE` with every wildcard of `q` literal).
+/// `alias.names` contains `q`, case-insensitively (`LIKE` with every wildcard of `q` literal):
+/// PostgreSQL keeps the names in lower case (migration 000020), SQLite's `LIKE` ignores case.
 fn name_like(sql: &mut Sql, alias: &str, q: &str) -> String {
     let anywhere = sql.param(format!("%{}%", like_literal(&q.to_lowercase())));
-    format!("lower({alias}.names) LIKE {anywhere} ESCAPE '\\'")
+    format!("{alias}.names LIKE {anywhere} ESCAPE '\\'")
 }
 
 /// The search box for a `q` that could start a zaaknummer (digits and a dash): cases whose
