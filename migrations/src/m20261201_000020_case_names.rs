@@ -22,7 +22,7 @@
 //!   cannot leave it with only one of the two names.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -161,6 +161,23 @@ const PG_DOWN: &[&str] = &[
     "DROP TABLE IF EXISTS case_names",
 ];
 
+/// Runs `create` (a trigram index) where `pg_trgm` is installed. Migration 000018 installs it
+/// where the database allows; without it the name search reads rows and
+/// `db::check_search_index` warns at every start.
+async fn trigram_index(db: &impl ConnectionTrait, create: &str) -> Result<(), DbErr> {
+    let installed = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'",
+        ))
+        .await?
+        .is_some();
+    if installed {
+        db.execute_unprepared(create).await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -175,21 +192,9 @@ impl MigrationTrait for Migration {
                 for sql in pg_up() {
                     db.execute_unprepared(&sql).await?;
                 }
-                // Where 000018 could create pg_trgm, the names get their trigram index and
-                // 000018's index on single parties goes; without it both searches read rows.
-                let trgm = db
-                    .query_one_raw(sea_orm_migration::sea_orm::Statement::from_string(
-                        DbBackend::Postgres,
-                        "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'",
-                    ))
-                    .await?
-                    .is_some();
-                if trgm {
-                    db.execute_unprepared(&format!(
-                        "CREATE INDEX {PG_INDEX} ON case_names USING gin (names gin_trgm_ops)"
-                    ))
+                // The names get the trigram index and 000018's index on single parties goes.
+                trigram_index(db, &format!("CREATE INDEX {PG_INDEX} ON case_names USING gin (names gin_trgm_ops)"))
                     .await?;
-                }
                 db.execute_unprepared(&format!(
                     "DROP INDEX IF EXISTS {}",
                     crate::m20261201_000018_name_search::PG_INDEX
@@ -217,20 +222,12 @@ impl MigrationTrait for Migration {
                 for sql in PG_DOWN {
                     db.execute_unprepared(sql).await?;
                 }
-                let trgm = db
-                    .query_one_raw(sea_orm_migration::sea_orm::Statement::from_string(
-                        DbBackend::Postgres,
-                        "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'",
-                    ))
-                    .await?
-                    .is_some();
-                if trgm {
-                    db.execute_unprepared(&format!(
-                        "CREATE INDEX IF NOT EXISTS {} ON parties USING gin (lower(name) gin_trgm_ops)",
-                        crate::m20261201_000018_name_search::PG_INDEX
-                    ))
-                    .await?;
-                }
+                let index = crate::m20261201_000018_name_search::PG_INDEX;
+                trigram_index(
+                    db,
+                    &format!("CREATE INDEX IF NOT EXISTS {index} ON parties USING gin (lower(name) gin_trgm_ops)"),
+                )
+                .await?;
             }
             _ => {}
         }
