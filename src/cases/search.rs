@@ -114,14 +114,32 @@ enum Source {
 impl Source {
     fn for_text(backend: DbBackend, q: Option<&str>) -> Self {
         match q {
-            Some(q) if !zaaknummer::could_start(q) => {
-                if backend == DbBackend::Sqlite && q.chars().count() >= 3 {
-                    Self::Trigrams
-                } else {
-                    Self::NameRows
-                }
-            }
+            Some(q) if !zaaknummer::could_start(q) => Self::for_name(backend, q),
             _ => Self::Cases,
+        }
+    }
+
+    /// The part of the name index that finds `q`.
+    fn for_name(backend: DbBackend, q: &str) -> Self {
+        if backend == DbBackend::Sqlite && q.chars().count() >= 3 { Self::Trigrams } else { Self::NameRows }
+    }
+
+    /// The condition on the name index that its names contain `q`.
+    fn name_match(&self, sql: &mut Sql, q: &str) -> String {
+        match self {
+            Self::Trigrams => {
+                let phrase = sql.param(fts_phrase(q));
+                format!("case_names_fts MATCH {phrase}")
+            }
+            _ => name_like(sql, "n", q),
+        }
+    }
+
+    /// The case id of an entry of the name index.
+    fn case_id(&self) -> &'static str {
+        match self {
+            Self::Trigrams => "(case_names_fts.rowid & 4294967295)",
+            _ => "n.case_id",
         }
     }
 
@@ -207,11 +225,7 @@ impl Conditions {
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             match source {
                 Source::Cases => cases.push(number_or_name(sql, backend, q)),
-                Source::Trigrams => {
-                    let phrase = sql.param(fts_phrase(q));
-                    text.push(format!("case_names_fts MATCH {phrase}"));
-                }
-                Source::NameRows => text.push(name_like(sql, "n", q)),
+                names => text.push(names.name_match(sql, q)),
             }
         }
         Self { text, cases }
@@ -242,25 +256,15 @@ fn name_like(sql: &mut Sql, alias: &str, q: &str) -> String {
 ///   its `LIKE` is case-insensitive and so cannot use a plain index);
 /// - the name through the name index (migration 000020), as in [`Source`].
 fn number_or_name(sql: &mut Sql, backend: DbBackend, q: &str) -> String {
-    let (by_number, by_name) = match backend {
-        DbBackend::Sqlite => {
-            let prefix = sql.param(glob_literal(q) + "*");
-            let by_name = if q.chars().count() >= 3 {
-                let phrase = sql.param(fts_phrase(q));
-                format!("SELECT rowid & 4294967295 FROM case_names_fts WHERE case_names_fts MATCH {phrase}")
-            } else {
-                format!("SELECT n.case_id FROM case_names n WHERE {}", name_like(sql, "n", q))
-            };
-            (format!("SELECT id FROM cases WHERE zaaknummer GLOB {prefix}"), by_name)
-        }
-        _ => {
-            let prefix = sql.param(format!("{}%", like_literal(q)));
-            (
-                format!("SELECT id FROM cases WHERE zaaknummer LIKE {prefix} ESCAPE '\\'"),
-                format!("SELECT n.case_id FROM case_names n WHERE {}", name_like(sql, "n", q)),
-            )
-        }
+    let by_number = match backend {
+        DbBackend::Sqlite => format!("SELECT id FROM cases WHERE zaaknummer GLOB {}", sql.param(glob_literal(q) + "*")),
+        _ => format!(
+            "SELECT id FROM cases WHERE zaaknummer LIKE {} ESCAPE '\\'",
+            sql.param(format!("{}%", like_literal(q)))
+        ),
     };
+    let names = Source::for_name(backend, q);
+    let by_name = format!("SELECT {} FROM {} WHERE {}", names.case_id(), names.index(), names.name_match(sql, q));
     format!("c.id IN ({by_number} UNION ALL {by_name})")
 }
 
