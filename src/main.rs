@@ -420,6 +420,9 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
         },
     ));
     let app = klachtencommissie::build_router(state);
+    // Before the port opens: a signal that arrives while the server starts is then a graceful
+    // stop too, not the default action (death by the signal).
+    let shutdown = shutdown_signal()?;
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.bind));
@@ -435,29 +438,27 @@ async fn serve(g: &Global, args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
     let _ = stop_tx.send(true);
     let _ = worker_task.await;
     Ok(())
 }
 
-/// Ctrl-C, or SIGTERM (what systemd, `kill` and container runtimes send): stop accepting
-/// connections, finish the requests in progress, then let the outbox worker finish its pass.
-async fn shutdown_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Ctrl-C (SIGINT), or SIGTERM (what systemd, `kill` and container runtimes send): stop
+/// accepting connections, finish the requests in progress, then let the outbox worker finish
+/// its pass. The handlers are installed when this is called, not when the future first runs.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down: finishing the requests in progress");
+        tracing::info!("shutting down: finishing the requests in progress");
+    })
 }
 
 /// One line on stderr, redrawn in place on a terminal: `[#####.....] 50000/100000 zaken`.
